@@ -1,0 +1,1 @@
+"""The Children and Young People's Partnership platform."""

@@ -1,0 +1,16 @@
+"""The test suite: fast hashing, in-memory email, plain static storage (no collectstatic needed)."""
+
+from __future__ import annotations
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret-" + "y" * 40
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Children's Partnership administration"
+admin.site.site_title = "Administration"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("partnership.web.urls")),
+    path("p/<slug:partnership>/plans/", include("partnership.plans.urls")),
+    path("p/<slug:partnership>/performance/", include("partnership.indicators.urls")),
+    path("p/<slug:partnership>/groups/", include("partnership.governance.urls")),
+    path("p/<slug:partnership>/reports/", include("partnership.reports.urls")),
+]
+
+handler403 = "partnership.web.views.error_403"
+handler404 = "partnership.web.views.error_404"
+handler500 = "partnership.web.views.error_500"

@@ -1,0 +1,55 @@
+"""Reads of plans for pages, exports and other apps."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from partnership.web.models import Partnership
+from partnership.web.permissions import Perm
+
+from .models import KeyAction, Plan, PlanStatus, Priority, PriorityIndicator
+
+
+def plans_visible_to(partnership: Partnership, perms: frozenset[Perm]) -> QuerySet[Plan]:
+    """Every plan for the partnership's own people; only adopted plans for everyone else."""
+    plans = Plan.objects.for_partnership(partnership)
+    if Perm.VIEW_UNPUBLISHED not in perms:
+        plans = plans.filter(status=PlanStatus.ADOPTED)
+    return plans.order_by("-period_start", "title")
+
+
+def plan_with_contents(plan: Plan) -> Plan:
+    """The plan with its priorities, criteria, indicators and actions fetched in a few queries."""
+    return (
+        Plan.objects.filter(pk=plan.pk)
+        .select_related("area", "partnership")
+        .prefetch_related(
+            "sections",
+            Prefetch(
+                "priorities",
+                queryset=Priority.objects.order_by("order").prefetch_related(
+                    "criteria",
+                    Prefetch(
+                        "indicator_links",
+                        queryset=PriorityIndicator.objects.select_related("indicator"),
+                    ),
+                    Prefetch(
+                        "actions",
+                        queryset=KeyAction.objects.prefetch_related(
+                            "lead_groups", "linked_strategies"
+                        ),
+                    ),
+                ),
+            ),
+        )
+        .get()
+    )
+
+
+def actions_for_plan(plan: Plan) -> QuerySet[KeyAction]:
+    return (
+        KeyAction.objects.filter(priority__plan=plan)
+        .select_related("priority")
+        .prefetch_related("lead_groups", "linked_strategies")
+        .order_by("priority__order", "order")
+    )

@@ -1,0 +1,28 @@
+"""partnership demo: load the demo partnerships and accounts (safe to run again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from partnership.web.demo import DEMO_ACCOUNTS, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load every English area, the demo partnerships' plans and one account per role."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = demo_load()
+        a = result.areas
+        self.stdout.write(f"Areas: {a.created} new, {a.updated} changed, {a.unchanged} unchanged.")
+        for summary in result.plans:
+            state = "changed" if summary.changed else "already up to date"
+            self.stdout.write(f"Plan “{summary.plan_title}” ({summary.partnership_slug}): {state}.")
+        self.stdout.write(f"Demo accounts: {result.accounts_created} new.")
+        self.stdout.write("")
+        self.stdout.write("Sign in at http://127.0.0.1:<port>/account/sign-in/ with one of these")
+        self.stdout.write("demo accounts (for trying the product only; delete them before real use):")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.description:<55} {account.username:<12} "
+                              f"{account.password}")
