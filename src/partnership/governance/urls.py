@@ -1,3 +1,13 @@
 from django.urls import path
+
+from . import views
+
 app_name = "governance"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.GroupListView.as_view(), name="group_list"),
+    path("new/", views.GroupCreateView.as_view(), name="group_create"),
+    path("<int:group>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path("<int:group>/edit/", views.GroupEditView.as_view(), name="group_edit"),
+    path("<int:group>/history/", views.GroupHistoryView.as_view(), name="group_history"),
+]

@@ -1,3 +1,10 @@
 from django.urls import path
+
+from . import views
+
 app_name = "reports"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.ReportsIndexView.as_view(), name="index"),
+    path("<slug:plan>/delivery-plan/", views.DeliveryPlanView.as_view(), name="delivery_plan"),
+]

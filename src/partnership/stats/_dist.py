@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special, stats  # type: ignore[import-untyped]
+from scipy import special, stats  # type: ignore[import-untyped, unused-ignore]
 
 FloatArray = NDArray[np.float64]
 

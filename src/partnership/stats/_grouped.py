@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import FloatArray, IntArray, first, position
+from ._validate import FloatArray, IntArray, first
 from .errors import StatisticsError
 
 
@@ -136,10 +136,3 @@ def ranks_in_groups(values: FloatArray, layout: Layout, descending: FloatArray) 
     back = np.empty_like(ranks)
     np.put_along_axis(back, order, ranks, axis=1)
     return layout.gather(back)
-
-
-def check_position_in(arr: FloatArray, name: str) -> None:
-    bad = np.isinf(arr)
-    if bad.any():
-        i = first(bad)
-        raise StatisticsError(f"{name} at position {position(arr, i)} is infinite")

@@ -7,7 +7,7 @@ position when something is wrong, so validating a million values stays cheap.
 from __future__ import annotations
 
 import math
-from typing import Final, Literal
+from typing import Any, Final, Literal, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -42,6 +42,16 @@ def position(array: NDArray[np.generic], flat_index: int) -> str:
     if array.ndim <= 1:
         return str(flat_index)
     return str(tuple(int(i) for i in np.unravel_index(flat_index, array.shape)))
+
+
+_A = TypeVar("_A", bound=NDArray[Any])
+
+
+def unwrap(*arrays: _A) -> tuple[_A, ...]:
+    """Turn 0-d results into numpy scalars, as numpy's own functions do for scalar input."""
+    return tuple(
+        cast(_A, a[()]) if isinstance(a, np.ndarray) and a.ndim == 0 else a for a in arrays
+    )
 
 
 def first(mask: BoolArray) -> int:
@@ -162,4 +172,5 @@ def polarity_codes(polarity: str | ArrayLike, size: int | None = None) -> IntArr
             f"polarity at position {position(arr, i)} must be one of 'high', 'low', 'none', "
             f"got {arr.ravel()[i]!r}"
         )
-    return high.astype(np.int64) - low.astype(np.int64)
+    codes: IntArray = high.astype(np.int64) - low.astype(np.int64)
+    return codes

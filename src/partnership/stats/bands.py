@@ -33,6 +33,7 @@ from ._validate import (
     polarity_code,
     polarity_codes,
     position,
+    unwrap,
 )
 from .errors import StatisticsError
 
@@ -123,7 +124,8 @@ def quartile_band_from_bounds(
     if b.shape[-1:] != (5,):
         raise StatisticsError(f"bounds must have 5 edges on the last axis, got shape {b.shape}")
     pol = np.broadcast_to(polarity_codes(polarity), v.shape)
-    return _band_labels(_band_codes(v, b), pol)
+    (out,) = unwrap(_band_labels(_band_codes(v, b), pol))
+    return out
 
 
 def quartile_band(
@@ -235,6 +237,7 @@ def quantile_category(
     if pol == HIGH:
         category = np.where(category > 0, k + 1 - category, 0)
     out: IntArray = category.reshape(v.shape).astype(np.int64)
+    (out,) = unwrap(out)
     return out
 
 
@@ -258,6 +261,9 @@ def band_colour(band: str | ArrayLike, *, polarity: str | ArrayLike) -> StrArray
     pol = np.broadcast_to(polarity_codes(polarity), b.shape)
     judged = pol != 0
     out: StrArray = np.where(
-        judged & (b == "A"), BAND_COLOURS["A"], np.where(judged & (b == "D"), BAND_COLOURS["D"], "none")
+        judged & (b == "A"),
+        BAND_COLOURS["A"],
+        np.where(judged & (b == "D"), BAND_COLOURS["D"], "none"),
     )
+    (out,) = unwrap(out)
     return out

@@ -1,8 +1,9 @@
 """Comparisons: with a benchmark, between two areas, with a target, and over time.
 
-Every comparison returns a numpy array of strings shaped like the broadcast inputs (0-d for
-scalar input).  The empty string ``""`` means "not assessable": a value, limit or benchmark
-is missing.  Significance is never invented where the data cannot support it.
+Every comparison returns a numpy array of strings shaped like the broadcast inputs (a numpy
+string scalar, which is a ``str``, for scalar input).  The empty string ``""`` means "not
+assessable": a value, limit or benchmark is missing.  Significance is never invented where
+the data cannot support it.
 
 Labels, by polarity ("high" = high is good, "low" = low is good, "none" = no judgement):
 
@@ -38,6 +39,7 @@ from ._validate import (
     fmt,
     polarity_codes,
     position,
+    unwrap,
 )
 from .errors import StatisticsError
 
@@ -86,6 +88,7 @@ def label(table: StrArray, polarity: IntArray, significance: IntArray) -> StrArr
     """Look labels up in one of the tables above; significance is −2..2 or MISSING."""
     column = np.where(significance == MISSING, MISSING, significance + 2)
     out: StrArray = table[polarity + 1, column]
+    (out,) = unwrap(out)
     return out
 
 

@@ -4,7 +4,8 @@ Each function follows the method of PHEindicatormethods (UKHSA), the R package b
 OHID Fingertips, and is tested against that package's own test data.
 
 Elementwise functions accept scalars or arrays, broadcast them, and return float64 arrays of
-the broadcast shape (0-d for scalar input).  Missing inputs (NaN or None) give NaN outputs.
+the broadcast shape; scalar input gives numpy scalars (``np.float64``, a ``float``), as
+numpy's own functions do.  Missing inputs (NaN or None) give NaN outputs.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ._validate import (
     first,
     fmt,
     position,
+    unwrap,
 )
 from .errors import StatisticsError
 from .standard_populations import ESP2013
@@ -67,7 +69,8 @@ def wilson_limits(
     """
     c = check_confidence(confidence, allow_one=True)
     x, n = _proportion_inputs(numerator, denominator)
-    return _wilson(x, n, c)
+    lower, upper = unwrap(*_wilson(x, n, c))
+    return lower, upper
 
 
 def _proportion_inputs(numerator: ArrayLike, denominator: ArrayLike) -> tuple[FloatArray, ...]:
@@ -114,7 +117,8 @@ def proportion_ci(
     m = check_multiplier(multiplier)
     x, n = _proportion_inputs(numerator, denominator)
     lower, upper = _wilson(x, n, c)
-    return x / n * m, lower * m, upper * m
+    value, lower, upper = unwrap(x / n * m, lower * m, upper * m)
+    return value, lower, upper
 
 
 def byars_limits(count: ArrayLike, *, confidence: float = 0.95) -> tuple[FloatArray, FloatArray]:
@@ -133,7 +137,8 @@ def byars_limits(count: ArrayLike, *, confidence: float = 0.95) -> tuple[FloatAr
     c = check_confidence(confidence)
     o = as_float(count, "count")
     check_non_negative(o, "count")
-    return _byars(o, z_value(c))
+    lower, upper = unwrap(*_byars(o, z_value(c)))
+    return lower, upper
 
 
 def _byars(o: FloatArray, z: float) -> tuple[FloatArray, FloatArray]:
@@ -160,7 +165,8 @@ def exact_poisson_limits(
     c = check_confidence(confidence)
     o = as_float(count, "count")
     check_non_negative(o, "count")
-    return _exact(o, c)
+    lower, upper = unwrap(*_exact(o, c))
+    return lower, upper
 
 
 def _exact(o: FloatArray, c: float) -> tuple[FloatArray, FloatArray]:
@@ -179,7 +185,8 @@ def poisson_limits(count: ArrayLike, *, confidence: float = 0.95) -> tuple[Float
     c = check_confidence(confidence)
     o = as_float(count, "count")
     check_non_negative(o, "count")
-    return _poisson(o, c)
+    lower, upper = unwrap(*_poisson(o, c))
+    return lower, upper
 
 
 def _poisson(o: FloatArray, c: float) -> tuple[FloatArray, FloatArray]:
@@ -221,7 +228,8 @@ def rate_ci(
     check_positive(n, "denominator")
     lower, upper = _poisson(o, c)
     scale = m / n
-    return o * scale, lower * scale, upper * scale
+    value, lower, upper = unwrap(o * scale, lower * scale, upper * scale)
+    return value, lower, upper
 
 
 class MeanInterval(NamedTuple):
@@ -259,7 +267,7 @@ def mean_ci(values: ArrayLike, *, confidence: float = 0.95) -> MeanInterval:
     if n == 1:
         return MeanInterval(mean, np.nan, np.nan, 1, np.nan)
     sd = float(x.std(ddof=1))
-    half = float(t_value(c, n - 1)) * sd / np.sqrt(n)
+    half = float(t_value(c, n - 1)) * sd / float(np.sqrt(n))
     return MeanInterval(mean, mean - half, mean + half, n, sd)
 
 
@@ -290,7 +298,8 @@ def mean_ci_from_summary(
     df = np.where(usable, k - 1, np.nan)
     with np.errstate(invalid="ignore"):
         half = np.where(usable, t_value(c, df) * s / np.sqrt(np.where(usable, k, 1)), np.nan)
-    return m + 0.0, m - half, m + half
+    value, lower, upper = unwrap(m + 0.0, m - half, m + half)
+    return value, lower, upper
 
 
 def dsr(
@@ -348,7 +357,8 @@ def dsr(
     value = np.where(shown, value, np.nan)
     lower = np.where(shown, value + spread * (lower_o - observed), np.nan)
     upper = np.where(shown, value + spread * (upper_o - observed), np.nan)
-    return value * m, lower * m, upper * m
+    value, lower, upper = unwrap(value * m, lower * m, upper * m)
+    return value, lower, upper
 
 
 def _isr_parts(
@@ -407,7 +417,8 @@ def isr(
     """
     m = check_multiplier(multiplier)
     ratio, lower, upper, _ = _isr_parts(observed, populations, reference_rates, confidence)
-    return ratio * m, lower * m, upper * m
+    ratio, lower, upper = unwrap(ratio * m, lower * m, upper * m)
+    return ratio, lower, upper
 
 
 def isr_rate(
@@ -434,4 +445,5 @@ def isr_rate(
     rr = as_float(reference_rate, "reference_rate")
     check_non_negative(rr, "reference_rate")
     ratio, lower, upper, _ = _isr_parts(observed, populations, reference_rates, confidence)
-    return ratio * rr * m, lower * rr * m, upper * rr * m
+    ratio, lower, upper = unwrap(ratio * rr * m, lower * rr * m, upper * rr * m)
+    return ratio, lower, upper

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -22,7 +23,7 @@ def neighbour_index(neighbours: Sequence[Sequence[int]] | ArrayLike, n_areas: in
     if isinstance(neighbours, np.ndarray):
         idx = neighbours
     else:
-        rows = [list(r) for r in neighbours]  # type: ignore[union-attr]
+        rows = [[int(i) for i in r] for r in cast("Sequence[Sequence[int]]", neighbours)]
         width = max((len(r) for r in rows), default=0)
         idx = np.array([r + [-1] * (width - len(r)) for r in rows], dtype=np.int64)
         idx = idx.reshape(len(rows), width)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from partnership.plans.presenters import actions_page
+from partnership.web.mixins import PartnershipView
+from partnership.web.pages import FormPage, HistoryPage
+from partnership.web.permissions import Perm
+
+from . import services
+from .forms import GroupForm
+from .models import Group
+
+
+class GroupListView(PartnershipView):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        groups = (Group.objects.for_partnership(self.partnership)
+                  .annotate(seats=Count("posts", distinct=True),
+                            actions=Count("led_actions", distinct=True))
+                  .order_by("name"))
+        context = self.get_context_data(groups=groups,
+                                        can_manage=Perm.MANAGE_GROUPS in self.perms)
+        return render(request, "governance/group_list.html", context)
+
+
+class GroupScoped(PartnershipView):
+    def group(self) -> Group:
+        return get_object_or_404(Group, partnership=self.partnership, pk=self.kwargs["group"])
+
+    def detail_url(self, group: Group) -> str:
+        return reverse("governance:group_detail", kwargs={"partnership": self.partnership.slug,
+                                                          "group": group.pk})
+
+
+class GroupDetailView(GroupScoped):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        group = self.group()
+        context = self.get_context_data(
+            group=group, posts=list(group.posts.order_by("order", "pk")),
+            actions=actions_page(self.partnership, self.perms, str(group.pk), ""),
+            can_manage=Perm.MANAGE_GROUPS in self.perms,
+            can_see_history=Perm.VIEW_UNPUBLISHED in self.perms,
+        )
+        return render(request, "governance/group_detail.html", context)
+
+
+class GroupCreateView(GroupScoped, FormPage):
+    permission = Perm.MANAGE_GROUPS
+    heading = "Add a group"
+    success_message = "Group added"
+
+    def get_form(self, data: Any = None, files: Any = None) -> GroupForm:
+        return GroupForm(data, partnership=self.partnership)
+
+    def save(self, form: Any) -> Group:
+        return services.group_create(partnership=self.partnership, by=self.request.user,
+                                     **form.cleaned_data)
+
+    def success_url(self, result: Group) -> str:
+        return self.detail_url(result)
+
+    def back_url(self) -> str:
+        return reverse("governance:group_list", kwargs={"partnership": self.partnership.slug})
+
+
+class GroupEditView(GroupScoped, FormPage):
+    permission = Perm.MANAGE_GROUPS
+    heading = "Edit group"
+    success_message = "Group saved"
+
+    def get_form(self, data: Any = None, files: Any = None) -> GroupForm:
+        group = self.group()
+        return GroupForm(data, partnership=self.partnership, group_pk=group.pk, initial={
+            "name": group.name, "classification": group.classification,
+            "description": group.description})
+
+    def save(self, form: Any) -> Group:
+        return services.group_update(group=self.group(), by=self.request.user, **form.cleaned_data)
+
+    def success_url(self, result: Group) -> str:
+        return self.detail_url(result)
+
+    def back_url(self) -> str:
+        return self.detail_url(self.group())
+
+
+class GroupHistoryView(GroupScoped, HistoryPage):
+    permission = Perm.VIEW_UNPUBLISHED
+    heading = "Changes to this group"
+
+    def history_objects(self) -> list[Any]:
+        group = self.group()
+        return [Group.history.filter(id=group.pk),
+                group.posts.model.history.filter(group_id=group.pk)]
+
+    def back_url(self) -> str:
+        return self.detail_url(self.group())

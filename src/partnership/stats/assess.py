@@ -1,0 +1,307 @@
+"""Assess many area-period values in one vectorised call.
+
+This is what the application runs after an import: for every value of every area it
+computes the 95% and 99.8% intervals, the comparison with a benchmark, the statistical
+neighbour average, the quartile band and rank among areas, and the direction of travel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._grouped import (
+    Layout,
+    group_index,
+    layout_by_area,
+    layout_by_order,
+    ranks_in_groups,
+)
+from ._validate import (
+    HIGH,
+    FloatArray,
+    IntArray,
+    StrArray,
+    as_float_1d,
+    check_non_negative,
+    check_not_above,
+    check_positive,
+    first,
+    fmt,
+    polarity_codes,
+)
+from .bands import band_in_layout
+from .compare import (
+    MISSING,
+    ONE_LEVEL_LABELS,
+    TRAVEL_LABELS,
+    TWO_LEVEL_LABELS,
+    label,
+    significance_one_level,
+    significance_two_levels,
+)
+from .errors import StatisticsError
+from .intervals import _poisson, _wilson
+from .neighbours import neighbour_index
+
+__all__ = ["Assessment", "assess"]
+
+CONFIDENCE_95 = 0.95
+CONFIDENCE_998 = 0.998
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Arrays, one element per input row, from :func:`assess`.
+
+    Labels are ``""`` where the row cannot be assessed (see :mod:`partnership.stats.compare`).
+    """
+
+    value: FloatArray
+    lower95: FloatArray
+    upper95: FloatArray
+    lower998: FloatArray
+    upper998: FloatArray
+    compared: StrArray
+    """Two-level comparison with the benchmark: best / better / similar / worse / worst."""
+    compared95: StrArray
+    """One-level comparison at 95%: better / similar / worse (higher / lower)."""
+    compared998: StrArray
+    """One-level comparison at 99.8%."""
+    neighbour_mean: FloatArray
+    neighbour_count: IntArray
+    quartile_band: StrArray
+    rank: FloatArray
+    ranked: IntArray
+    """How many values were ranked in the row's group (rank 3 of ``ranked``)."""
+    direction: StrArray
+
+
+def _optional(x: ArrayLike | None, name: str, size: int) -> FloatArray:
+    if x is None:
+        return np.full(size, np.nan)
+    arr = as_float_1d(x, name)
+    if arr.size != size:
+        raise StatisticsError(f"{name} must have {size} elements like the others, got {arr.size}")
+    return arr
+
+
+def _size(**arrays: ArrayLike | None) -> int:
+    for a in arrays.values():
+        if a is not None:
+            return int(np.shape(a)[0]) if np.ndim(a) else 1
+    raise StatisticsError("give numerator and denominator, or value (with its limits)")
+
+
+def _per_row_multiplier(multiplier: float | ArrayLike, size: int) -> FloatArray:
+    m = np.broadcast_to(as_float_1d(np.atleast_1d(multiplier), "multiplier"), (size,))
+    bad = ~(m > 0)
+    if bad.any():
+        i = first(bad)
+        raise StatisticsError(f"multiplier at position {i} must be positive, got {fmt(m[i])}")
+    return m
+
+
+def _value_types(value_type: str | ArrayLike, size: int) -> tuple[IntArray, IntArray]:
+    vt = np.broadcast_to(np.asarray(value_type), (size,))
+    proportion = vt == "proportion"
+    rate = vt == "rate"
+    bad = ~(proportion | rate)
+    if bad.any():
+        i = first(bad)
+        raise StatisticsError(
+            f"value_type at position {i} must be 'proportion' or 'rate', got {vt[i]!r}"
+        )
+    return np.flatnonzero(proportion), np.flatnonzero(rate)
+
+
+def _intervals(
+    numerator: FloatArray,
+    denominator: FloatArray,
+    multiplier: FloatArray,
+    proportion: IntArray,
+    rate: IntArray,
+) -> tuple[FloatArray, ...]:
+    size = numerator.size
+    check_non_negative(numerator, "numerator")
+    check_positive(denominator, "denominator")
+    check_not_above(numerator[proportion], denominator[proportion], "numerator", "denominator")
+    out = [np.full(size, np.nan) for _ in range(4)]
+    for rows, is_proportion in ((proportion, True), (rate, False)):
+        if rows.size == 0:
+            continue
+        x, n = numerator[rows], denominator[rows]
+        for level, c in enumerate((CONFIDENCE_95, CONFIDENCE_998)):
+            lower, upper = _wilson(x, n, c) if is_proportion else _poisson(x, c)
+            if not is_proportion:
+                lower, upper = lower / n, upper / n
+            out[2 * level][rows] = lower
+            out[2 * level + 1][rows] = upper
+    value = numerator / denominator * multiplier
+    return value, *(o * multiplier for o in out)
+
+
+def _layout(
+    groups: ArrayLike | None, areas: ArrayLike | None, size: int
+) -> tuple[Layout, int | None]:
+    g, n_groups = group_index(groups, size)
+    if areas is None:
+        return layout_by_order(g, n_groups), None
+    a = np.asarray(areas)
+    if a.shape != (size,) or a.dtype.kind not in "iu":
+        raise StatisticsError(
+            f"areas must be {size} integer area positions, got {a.dtype} {a.shape}"
+        )
+    if size and a.min() < 0:
+        i = first(a < 0)
+        raise StatisticsError(f"areas at position {i} is negative ({int(a[i])})")
+    n_areas = int(a.max()) + 1 if size else 0
+    return layout_by_area(g, n_groups, a.astype(np.int64), n_areas), n_areas
+
+
+def assess(
+    *,
+    polarity: str | ArrayLike,
+    numerator: ArrayLike | None = None,
+    denominator: ArrayLike | None = None,
+    value: ArrayLike | None = None,
+    lower95: ArrayLike | None = None,
+    upper95: ArrayLike | None = None,
+    lower998: ArrayLike | None = None,
+    upper998: ArrayLike | None = None,
+    value_type: str | ArrayLike = "proportion",
+    multiplier: float | ArrayLike = 1,
+    benchmark: ArrayLike | None = None,
+    previous: ArrayLike | None = None,
+    groups: ArrayLike | None = None,
+    areas: ArrayLike | None = None,
+    neighbours: ArrayLike | None = None,
+    n_areas: int | None = None,
+) -> Assessment:
+    """Assess many area-period values at once; every argument is one element per row.
+
+    **Values and intervals.**  Where ``numerator`` and ``denominator`` are both present
+    the value and its 95% and 99.8% limits are computed: Wilson limits for
+    ``value_type="proportion"`` rows, Poisson limits (exact below 10, Byar's from 10) for
+    ``"rate"`` rows, times ``multiplier``.  Rows without them fall back on the given
+    ``value`` and limits (e.g. a mean, a DSR or a published figure); missing limits there
+    just make the comparison unassessable.
+
+    **Benchmark.**  ``benchmark`` (e.g. England's value for the same indicator-period)
+    gives ``compared`` (Fingertips' two-level method) and ``compared95`` /
+    ``compared998`` (one level each); see :mod:`partnership.stats.compare`.
+
+    **Among areas.**  ``groups`` labels the rows that are banded and ranked together
+    (typically one label per indicator-period, with only local authorities in the rows).
+    ``quartile_band`` and ``rank`` follow :func:`~partnership.stats.quartile_band` and
+    :func:`~partnership.stats.rank`; polarity must be the same within a group.
+
+    **Neighbours.**  ``areas`` gives each row's area position (0..A − 1; an area appears at
+    most once per group) and ``neighbours`` the ``(A, k)`` neighbour positions padded with
+    −1.  ``neighbour_mean`` is the mean of the neighbours that have a value in the same
+    group, ``neighbour_count`` how many did.  ``n_areas`` fixes A when the rows do not
+    include the last area.
+
+    **Direction of travel.**  ``previous`` is the row's value one period earlier.
+
+    ``polarity`` and ``value_type`` are one string or one per row.
+
+    References: as for :func:`~partnership.stats.proportion_ci`,
+    :func:`~partnership.stats.rate_ci`, :func:`~partnership.stats.compare_with_benchmark`,
+    :func:`~partnership.stats.quartile_band`, :func:`~partnership.stats.rank`,
+    :func:`~partnership.stats.neighbour_average`,
+    :func:`~partnership.stats.direction_of_travel`.
+    """
+    size = _size(numerator=numerator, denominator=denominator, value=value)
+    num = _optional(numerator, "numerator", size)
+    den = _optional(denominator, "denominator", size)
+    mult = _per_row_multiplier(multiplier, size)
+    pol = polarity_codes(polarity, size)
+    if pol.shape != (size,):
+        raise StatisticsError(f"polarity must be one string or {size} strings, got {pol.shape}")
+
+    given = [
+        _optional(a, name, size)
+        for a, name in (
+            (value, "value"),
+            (lower95, "lower95"),
+            (upper95, "upper95"),
+            (lower998, "lower998"),
+            (upper998, "upper998"),
+        )
+    ]
+    if numerator is not None or denominator is not None:
+        proportion, rate = _value_types(value_type, size)
+        computed = _intervals(num, den, mult, proportion, rate)
+        use_given = np.isnan(computed[0])
+        v, l95, u95, l998, u998 = (
+            np.where(use_given, g, c) for g, c in zip(given, computed, strict=True)
+        )
+    else:
+        v, l95, u95, l998, u998 = given
+
+    b = _optional(benchmark, "benchmark", size)
+    miss95 = np.isnan(v) | np.isnan(l95) | np.isnan(u95) | np.isnan(b)
+    miss998 = np.isnan(v) | np.isnan(l998) | np.isnan(u998) | np.isnan(b)
+    compared = label(
+        TWO_LEVEL_LABELS, pol, significance_two_levels(l95, u95, l998, u998, b, miss95 | miss998)
+    )
+    compared95 = label(ONE_LEVEL_LABELS, pol, significance_one_level(l95, u95, b, miss95))
+    compared998 = label(ONE_LEVEL_LABELS, pol, significance_one_level(l998, u998, b, miss998))
+
+    layout, known_areas = _layout(groups, areas, size)
+    group_polarity = np.zeros(layout.n_groups, dtype=np.int64)
+    group_polarity[layout.row] = pol
+    mixed = group_polarity[layout.row] != pol
+    if mixed.any():
+        raise StatisticsError(
+            f"polarity at position {first(mixed)} differs from others in its group; "
+            "a group must be banded and ranked one way"
+        )
+    band = band_in_layout(v, layout, pol)
+    ranks = ranks_in_groups(v, layout, pol == HIGH)
+    ranked = np.bincount(layout.row[~np.isnan(v)], minlength=layout.n_groups)[layout.row]
+
+    if neighbours is not None:
+        if known_areas is None:
+            raise StatisticsError("neighbours need areas: the area position of every row")
+        total_areas = known_areas if n_areas is None else int(n_areas)
+        if total_areas < known_areas:
+            raise StatisticsError(f"n_areas is {total_areas} but areas go up to {known_areas - 1}")
+        idx = neighbour_index(neighbours, total_areas)
+        matrix = np.full((layout.n_groups, total_areas + 1), np.nan)
+        matrix[layout.row, layout.column] = v
+        # Column total_areas stays NaN, so −1 padding reads a missing value.
+        cols = np.where(idx < 0, total_areas, idx)[layout.column]
+        near = matrix[layout.row[:, None], cols]
+        present = ~np.isnan(near)
+        neighbour_count = present.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            neighbour_mean = np.where(present, near, 0.0).sum(axis=1) / neighbour_count
+    else:
+        neighbour_mean = np.full(size, np.nan)
+        neighbour_count = np.zeros(size, dtype=np.int64)
+
+    prev = _optional(previous, "previous", size)
+    travel = (v > prev).astype(np.int64) - (v < prev)
+    travel = np.where(np.isnan(v) | np.isnan(prev), MISSING, travel)
+    direction = label(TRAVEL_LABELS, pol, travel)
+
+    return Assessment(
+        value=v,
+        lower95=l95,
+        upper95=u95,
+        lower998=l998,
+        upper998=u998,
+        compared=compared,
+        compared95=compared95,
+        compared998=compared998,
+        neighbour_mean=neighbour_mean,
+        neighbour_count=neighbour_count.astype(np.int64),
+        quartile_band=band,
+        rank=ranks,
+        ranked=ranked.astype(np.int64),
+        direction=direction,
+    )

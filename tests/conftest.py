@@ -1,0 +1,42 @@
+"""Fixtures every test can use: the demo data, one signed-in client per role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from partnership.web.models import Role
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+
+# The roles every permission test walks through; "anonymous" is the public.
+ROLES = ["anonymous", "administrator", *[r.value for r in Role]]
+
+
+@pytest.fixture
+def demo(db):
+    """The demo installation `make run` loads: areas, Stockton and Kent, one account per role."""
+    from partnership.web.demo import demo_load
+
+    return demo_load()
+
+
+@pytest.fixture
+def client_for(demo) -> Callable[[str], Client]:
+    """A test client signed in as the demo account holding ``role`` in Stockton."""
+    from partnership.web.demo import DEMO_ACCOUNTS
+    from partnership.web.models import User
+
+    def make(role: str) -> Client:
+        client = Client()
+        if role == "anonymous":
+            return client
+        account = next(a for a in DEMO_ACCOUNTS if a.role == role)
+        client.force_login(User.objects.get(username=account.username))
+        return client
+
+    return make
