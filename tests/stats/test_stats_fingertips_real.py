@@ -57,13 +57,10 @@ def limits_match(count, denominator, published):  # type: ignore[no-untyped-def]
 
 def classify(rows: list[dict[str, str]]) -> dict[str, object]:
     count, den, value = column(rows, "Count"), column(rows, "Denominator"), column(rows, "Value")
-    published = tuple(
-        column(rows, f"{side} CI {level} limit")
-        for level in ("95.0", "99.8")
-        for side in ("Lower", "Upper")
-    )
-    l95, u95, l998, u998 = published
+    l95, u95 = column(rows, "Lower CI 95.0 limit"), column(rows, "Upper CI 95.0 limit")
+    l998, u998 = column(rows, "Lower CI 99.8 limit"), column(rows, "Upper CI 99.8 limit")
     published = (l95, u95, l998, u998)
+    sentinel = np.array([r["Lower CI 95.0 limit"].strip() == "-1" for r in rows])
     has_limits = ~np.isnan(l95) & ~np.isnan(u95)
     recomputable = has_limits & ~np.isnan(count) & ~np.isnan(den)
     c, d = count[recomputable], den[recomputable]
@@ -85,6 +82,7 @@ def classify(rows: list[dict[str, str]]) -> dict[str, object]:
         "with_limits": int(has_limits.sum()),
         "recomputable": int(recomputable.sum()),
         "not_recomputable": int((has_limits & ~recomputable).sum()),
+        "sentinel_limits": int(sentinel.sum()),
         "agree": int(agree.sum()),
         "agree95": int(agree95.sum()),
         "with_998": int((~np.isnan(pub[2])).sum()),

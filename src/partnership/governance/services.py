@@ -13,14 +13,23 @@ from .models import Group
 
 
 @transaction.atomic
-def group_create(*, partnership: Partnership, by: Any, name: str, classification: str,
-                 description: str = "") -> Group:
-    return record_save(Group(partnership=partnership, name=name, classification=classification,
-                             description=description), by=by)
+def group_create(
+    *, partnership: Partnership, by: Any, name: str, classification: str, description: str = ""
+) -> Group:
+    return record_save(
+        Group(
+            partnership=partnership,
+            name=name,
+            classification=classification,
+            description=description,
+        ),
+        by=by,
+    )
 
 
 @transaction.atomic
-def group_update(*, group: Group, by: Any, name: str, classification: str,
-                 description: str) -> Group:
+def group_update(
+    *, group: Group, by: Any, name: str, classification: str, description: str
+) -> Group:
     group.name, group.classification, group.description = name, classification, description
     return record_save(group, by=by)

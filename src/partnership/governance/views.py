@@ -19,12 +19,14 @@ from .models import Group
 
 class GroupListView(PartnershipView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        groups = (Group.objects.for_partnership(self.partnership)
-                  .annotate(seats=Count("posts", distinct=True),
-                            actions=Count("led_actions", distinct=True))
-                  .order_by("name"))
-        context = self.get_context_data(groups=groups,
-                                        can_manage=Perm.MANAGE_GROUPS in self.perms)
+        groups = (
+            Group.objects.for_partnership(self.partnership)
+            .annotate(
+                seats=Count("posts", distinct=True), actions=Count("led_actions", distinct=True)
+            )
+            .order_by("name")
+        )
+        context = self.get_context_data(groups=groups, can_manage=Perm.MANAGE_GROUPS in self.perms)
         return render(request, "governance/group_list.html", context)
 
 
@@ -33,15 +35,18 @@ class GroupScoped(PartnershipView):
         return get_object_or_404(Group, partnership=self.partnership, pk=self.kwargs["group"])
 
     def detail_url(self, group: Group) -> str:
-        return reverse("governance:group_detail", kwargs={"partnership": self.partnership.slug,
-                                                          "group": group.pk})
+        return reverse(
+            "governance:group_detail",
+            kwargs={"partnership": self.partnership.slug, "group": group.pk},
+        )
 
 
 class GroupDetailView(GroupScoped):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         group = self.group()
         context = self.get_context_data(
-            group=group, posts=list(group.posts.order_by("order", "pk")),
+            group=group,
+            posts=list(group.posts.order_by("order", "pk")),
             actions=actions_page(self.partnership, self.perms, str(group.pk), ""),
             can_manage=Perm.MANAGE_GROUPS in self.perms,
             can_see_history=Perm.VIEW_UNPUBLISHED in self.perms,
@@ -58,8 +63,9 @@ class GroupCreateView(GroupScoped, FormPage):
         return GroupForm(data, partnership=self.partnership)
 
     def save(self, form: Any) -> Group:
-        return services.group_create(partnership=self.partnership, by=self.request.user,
-                                     **form.cleaned_data)
+        return services.group_create(
+            partnership=self.partnership, by=self.request.user, **form.cleaned_data
+        )
 
     def success_url(self, result: Group) -> str:
         return self.detail_url(result)
@@ -75,9 +81,16 @@ class GroupEditView(GroupScoped, FormPage):
 
     def get_form(self, data: Any = None, files: Any = None) -> GroupForm:
         group = self.group()
-        return GroupForm(data, partnership=self.partnership, group_pk=group.pk, initial={
-            "name": group.name, "classification": group.classification,
-            "description": group.description})
+        return GroupForm(
+            data,
+            partnership=self.partnership,
+            group_pk=group.pk,
+            initial={
+                "name": group.name,
+                "classification": group.classification,
+                "description": group.description,
+            },
+        )
 
     def save(self, form: Any) -> Group:
         return services.group_update(group=self.group(), by=self.request.user, **form.cleaned_data)
@@ -95,8 +108,10 @@ class GroupHistoryView(GroupScoped, HistoryPage):
 
     def history_objects(self) -> list[Any]:
         group = self.group()
-        return [Group.history.filter(id=group.pk),
-                group.posts.model.history.filter(group_id=group.pk)]
+        return [
+            Group.history.filter(id=group.pk),
+            group.posts.model.history.filter(group_id=group.pk),
+        ]
 
     def back_url(self) -> str:
         return self.detail_url(self.group())

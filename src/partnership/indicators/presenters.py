@@ -31,29 +31,43 @@ class IndicatorRow:
 
 def _uses(partnership: Partnership, perms: frozenset[Perm]) -> dict[int, list[Use]]:
     plans = list(plans_visible_to(partnership, perms))
-    links = (PriorityIndicator.objects.filter(priority__plan__in=plans)
-             .select_related("priority__plan").order_by("priority__plan__title", "priority__order"))
+    links = (
+        PriorityIndicator.objects.filter(priority__plan__in=plans)
+        .select_related("priority__plan")
+        .order_by("priority__plan__title", "priority__order")
+    )
     uses: dict[int, list[Use]] = {}
     for link in links:
         priority = link.priority
         plan = priority.plan
-        uses.setdefault(link.indicator_id, []).append(Use(
-            label=f"{plan.title}: {plan.term} {priority.order}",
-            url=reverse("plans:priority_detail", kwargs={
-                "partnership": partnership.slug, "plan": plan.slug, "priority": priority.pk}),
-        ))
+        uses.setdefault(link.indicator_id, []).append(
+            Use(
+                label=f"{plan.title}: {plan.term} {priority.order}",
+                url=reverse(
+                    "plans:priority_detail",
+                    kwargs={
+                        "partnership": partnership.slug,
+                        "plan": plan.slug,
+                        "priority": priority.pk,
+                    },
+                ),
+            )
+        )
     return uses
 
 
 def framework_rows(partnership: Partnership, perms: frozenset[Perm]) -> list[IndicatorRow]:
     uses = _uses(partnership, perms)
     indicators = Indicator.objects.filter(partnership=partnership) | Indicator.objects.filter(
-        pk__in=list(uses))
+        pk__in=list(uses)
+    )
     return [
         IndicatorRow(
             name=indicator.name,
-            url=reverse("indicators:indicator_detail", kwargs={
-                "partnership": partnership.slug, "code": indicator.code}),
+            url=reverse(
+                "indicators:indicator_detail",
+                kwargs={"partnership": partnership.slug, "code": indicator.code},
+            ),
             unit=indicator.unit,
             polarity=indicator.get_polarity_display(),
             uses=uses.get(indicator.pk, []),
@@ -62,5 +76,7 @@ def framework_rows(partnership: Partnership, perms: frozenset[Perm]) -> list[Ind
     ]
 
 
-def indicator_uses(partnership: Partnership, perms: frozenset[Perm], indicator: Indicator) -> list[Use]:
+def indicator_uses(
+    partnership: Partnership, perms: frozenset[Perm], indicator: Indicator
+) -> list[Use]:
     return _uses(partnership, perms).get(indicator.pk, [])

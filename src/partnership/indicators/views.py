@@ -26,12 +26,15 @@ class FrameworkView(PartnershipView):
 
 class IndicatorScoped(PartnershipView):
     def indicator(self) -> Indicator:
-        return get_object_or_404(Indicator.objects.available_to(self.partnership),
-                                 code=self.kwargs["code"])
+        return get_object_or_404(
+            Indicator.objects.available_to(self.partnership), code=self.kwargs["code"]
+        )
 
     def detail_url(self, indicator: Indicator) -> str:
-        return reverse("indicators:indicator_detail", kwargs={
-            "partnership": self.partnership.slug, "code": indicator.code})
+        return reverse(
+            "indicators:indicator_detail",
+            kwargs={"partnership": self.partnership.slug, "code": indicator.code},
+        )
 
 
 class IndicatorDetailView(IndicatorScoped):
@@ -40,8 +43,10 @@ class IndicatorDetailView(IndicatorScoped):
         context = self.get_context_data(
             indicator=indicator,
             uses=presenters.indicator_uses(self.partnership, self.perms, indicator),
-            can_manage=(Perm.MANAGE_CATALOGUE in self.perms
-                        and indicator.partnership_id == self.partnership.pk),
+            can_manage=(
+                Perm.MANAGE_CATALOGUE in self.perms
+                and indicator.partnership_id == self.partnership.pk
+            ),
             can_see_history=Perm.VIEW_UNPUBLISHED in self.perms,
         )
         return render(request, "indicators/indicator_detail.html", context)
@@ -56,8 +61,9 @@ class IndicatorCreateView(IndicatorScoped, FormPage):
         return IndicatorForm(data, partnership=self.partnership, initial={"polarity": "none"})
 
     def save(self, form: Any) -> Indicator:
-        return services.indicator_create(partnership=self.partnership, by=self.request.user,
-                                         **form.cleaned_data)
+        return services.indicator_create(
+            partnership=self.partnership, by=self.request.user, **form.cleaned_data
+        )
 
     def success_url(self, result: Indicator) -> str:
         return self.detail_url(result)
@@ -76,13 +82,23 @@ class IndicatorEditView(IndicatorScoped, FormPage):
 
     def get_form(self, data: Any = None, files: Any = None) -> IndicatorForm:
         ind = self.own_indicator()
-        return IndicatorForm(data, partnership=self.partnership, indicator_pk=ind.pk, initial={
-            "name": ind.name, "code": ind.code, "description": ind.description, "unit": ind.unit,
-            "polarity": ind.polarity})
+        return IndicatorForm(
+            data,
+            partnership=self.partnership,
+            indicator_pk=ind.pk,
+            initial={
+                "name": ind.name,
+                "code": ind.code,
+                "description": ind.description,
+                "unit": ind.unit,
+                "polarity": ind.polarity,
+            },
+        )
 
     def save(self, form: Any) -> Indicator:
-        return services.indicator_update(indicator=self.own_indicator(), by=self.request.user,
-                                         **form.cleaned_data)
+        return services.indicator_update(
+            indicator=self.own_indicator(), by=self.request.user, **form.cleaned_data
+        )
 
     def success_url(self, result: Indicator) -> str:
         return self.detail_url(result)

@@ -14,10 +14,14 @@ from partnership.web.models import Partnership, slug_validator
 from .models import PlanStatus, Priority, PriorityTerm, Strategy
 
 
-def _text(label: str, *, max_length: int, help_text: str = "", required: bool = True,
-          missing: str = "") -> forms.CharField:
+def _text(
+    label: str, *, max_length: int, help_text: str = "", required: bool = True, missing: str = ""
+) -> forms.CharField:
     return forms.CharField(
-        label=label, max_length=max_length, help_text=help_text, required=required,
+        label=label,
+        max_length=max_length,
+        help_text=help_text,
+        required=required,
         error_messages={
             "required": missing or f"Enter the {label.lower()}",
             "max_length": f"{label} must be {max_length} characters or fewer",
@@ -25,10 +29,14 @@ def _text(label: str, *, max_length: int, help_text: str = "", required: bool = 
     )
 
 
-def _long_text(label: str, *, help_text: str = "", required: bool = True,
-               missing: str = "") -> forms.CharField:
+def _long_text(
+    label: str, *, help_text: str = "", required: bool = True, missing: str = ""
+) -> forms.CharField:
     return forms.CharField(
-        label=label, help_text=help_text, required=required, widget=forms.Textarea,
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=forms.Textarea,
         error_messages={"required": missing or f"Enter the {label.lower()}"},
     )
 
@@ -41,39 +49,58 @@ def _slug(label: str, help_text: str) -> forms.CharField:
 
 class PlanForm(GovForm):
     layout_fields = [
-        ("title", "text"), ("slug", "text"), ("priority_term", "radios"),
-        ("period_start", "date"), ("period_end", "date"), ("vision", "textarea"),
+        ("title", "text"),
+        ("slug", "text"),
+        ("priority_term", "radios"),
+        ("period_start", "date"),
+        ("period_end", "date"),
+        ("vision", "textarea"),
         ("aims", "textarea"),
     ]
 
-    title = _text("Title", max_length=300, help_text="For example, Children and Young People's "
-                  "Plan 2025 to 2028")
-    slug = _slug("Short name for web addresses", "Lower-case letters, digits and hyphens, for "
-                 "example cypp-2025-2028")
-    priority_term = forms.ChoiceField(
-        label="What does the plan call its priorities?", choices=PriorityTerm.choices,
-        widget=forms.RadioSelect, error_messages={"required": "Choose priorities or outcomes"},
+    title = _text(
+        "Title",
+        max_length=300,
+        help_text="For example, Children and Young People's Plan 2025 to 2028",
     )
-    period_start = GovDateField(label="Start of the plan period", required=False,
-                                help_text="For example, 1 4 2025")
-    period_end = GovDateField(label="End of the plan period", required=False,
-                              help_text="For example, 31 3 2028")
-    vision = _long_text("Vision", required=False,
-                        help_text="The partnership's vision for its children and young people")
+    slug = _slug(
+        "Short name for web addresses",
+        "Lower-case letters, digits and hyphens, for example cypp-2025-2028",
+    )
+    priority_term = forms.ChoiceField(
+        label="What does the plan call its priorities?",
+        choices=PriorityTerm.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose priorities or outcomes"},
+    )
+    period_start = GovDateField(
+        label="Start of the plan period", required=False, help_text="For example, 1 4 2025"
+    )
+    period_end = GovDateField(
+        label="End of the plan period", required=False, help_text="For example, 31 3 2028"
+    )
+    vision = _long_text(
+        "Vision",
+        required=False,
+        help_text="The partnership's vision for its children and young people",
+    )
     aims = _long_text("Aims", required=False, help_text="One aim on each line")
 
-    def __init__(self, *args: Any, partnership: Partnership, plan_pk: int | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership: Partnership, plan_pk: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.partnership = partnership
         self.plan_pk = plan_pk
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"]
-        clash = self.partnership.plans.filter(slug=slug).exclude(pk=self.plan_pk)
+        clash = self.partnership.plans.filter(slug=slug).exclude(pk=self.plan_pk or 0)
         if clash.exists():
-            raise forms.ValidationError("Another plan of this partnership already uses this "
-                                        "short name; choose a different one")
+            raise forms.ValidationError(
+                "Another plan of this partnership already uses this "
+                "short name; choose a different one"
+            )
         return slug
 
     def clean_aims(self) -> list[str]:
@@ -84,10 +111,15 @@ class PlanForm(GovForm):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end <= start:
             self.add_error("period_end", "The end of the plan period must be after its start")
-        if bool(start) != bool(end) and not self.has_error("period_start") and not self.has_error(
-                "period_end"):
-            self.add_error("period_end" if start else "period_start",
-                           "Enter both the start and the end of the plan period, or neither")
+        if (
+            bool(start) != bool(end)
+            and not self.has_error("period_start")
+            and not self.has_error("period_end")
+        ):
+            self.add_error(
+                "period_end" if start else "period_start",
+                "Enter both the start and the end of the plan period, or neither",
+            )
         return data
 
 
@@ -95,8 +127,11 @@ class PlanStatusForm(GovForm):
     submit_label = "Change status"
     layout_fields = [("status", "radios")]
 
-    status = forms.ChoiceField(label="New status", widget=forms.RadioSelect,
-                               error_messages={"required": "Choose the plan's new status"})
+    status = forms.ChoiceField(
+        label="New status",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the plan's new status"},
+    )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,9 +153,13 @@ class SectionForm(GovForm):
 
     title = _text("Heading", max_length=200)
     key = _slug("Short name", "Lower-case letters, digits and hyphens, for example foreword")
-    body = _long_text("Text", required=False, help_text="Leave a blank line between paragraphs. "
-                      "Start a line with a hyphen for a bullet point, or with ### for a "
-                      "sub-heading.")
+    body = _long_text(
+        "Text",
+        required=False,
+        help_text="Leave a blank line between paragraphs. "
+        "Start a line with a hyphen for a bullet point, or with ### for a "
+        "sub-heading.",
+    )
 
     def __init__(self, *args: Any, plan: Any, section_pk: int | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -128,9 +167,10 @@ class SectionForm(GovForm):
 
     def clean_key(self) -> str:
         key: str = self.cleaned_data["key"]
-        if self.plan.sections.filter(key=key).exclude(pk=self.section_pk).exists():
-            raise forms.ValidationError("Another section of this plan already uses this short "
-                                        "name; choose a different one")
+        if self.plan.sections.filter(key=key).exclude(pk=self.section_pk or 0).exists():
+            raise forms.ValidationError(
+                "Another section of this plan already uses this short name; choose a different one"
+            )
         return key
 
 
@@ -148,8 +188,11 @@ class PriorityForm(GovForm):
 class CriterionForm(GovForm):
     layout_fields = [("text", "textarea")]
 
-    text = _long_text("Success criterion", missing="Enter the success criterion",
-                      help_text="How will we know we are making a difference?")
+    text = _long_text(
+        "Success criterion",
+        missing="Enter the success criterion",
+        help_text="How will we know we are making a difference?",
+    )
 
 
 class IndicatorLinkForm(GovForm):
@@ -157,9 +200,12 @@ class IndicatorLinkForm(GovForm):
     layout_fields = [("indicator", "select")]
 
     indicator = forms.ModelChoiceField(
-        label="Indicator", queryset=Indicator.objects.none(),
-        error_messages={"required": "Choose an indicator",
-                        "invalid_choice": "Choose an indicator from the list"},
+        label="Indicator",
+        queryset=Indicator.objects.none(),
+        error_messages={
+            "required": "Choose an indicator",
+            "invalid_choice": "Choose an indicator from the list",
+        },
     )
 
     def __init__(self, *args: Any, priority: Priority, **kwargs: Any) -> None:
@@ -171,24 +217,33 @@ class IndicatorLinkForm(GovForm):
             .exclude(priority_links__priority=priority)
             .order_by("name")
         )
-        field.help_text = ("Indicators already linked are not listed. Add a new indicator to the "
-                           "catalogue from the Performance section.")
+        field.help_text = (
+            "Indicators already linked are not listed. Add a new indicator to the "
+            "catalogue from the Performance section."
+        )
 
 
 class ActionForm(GovForm):
     layout_fields = [
-        ("text", "textarea"), ("lead_groups", "checkboxes"), ("linked_strategies", "checkboxes"),
-        ("start_date", "date"), ("due_date", "date"),
+        ("text", "textarea"),
+        ("lead_groups", "checkboxes"),
+        ("linked_strategies", "checkboxes"),
+        ("start_date", "date"),
+        ("due_date", "date"),
     ]
 
     text = _long_text("Key action", missing="Enter the key action")
     lead_groups = forms.ModelMultipleChoiceField(
-        label="Lead groups", queryset=Group.objects.none(), required=False,
+        label="Lead groups",
+        queryset=Group.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="The groups the partnership will hold to account for this action",
     )
     linked_strategies = forms.ModelMultipleChoiceField(
-        label="Linked plans and strategies", queryset=Strategy.objects.none(), required=False,
+        label="Linked plans and strategies",
+        queryset=Strategy.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     start_date = GovDateField(label="Start date", required=False, help_text="For example, 1 4 2025")
@@ -197,9 +252,11 @@ class ActionForm(GovForm):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_groups"].queryset = Group.objects.for_partnership(  # type: ignore[attr-defined]
-            partnership).order_by("name")
+            partnership
+        ).order_by("name")
         self.fields["linked_strategies"].queryset = Strategy.objects.filter(  # type: ignore[attr-defined]
-            partnership=partnership).order_by("title")
+            partnership=partnership
+        ).order_by("title")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -214,9 +271,12 @@ class PlanImportForm(GovForm):
     layout_fields = [("file", "file")]
 
     file = forms.FileField(
-        label="Plan file", help_text="A YAML plan file, as described in the user guide",
-        error_messages={"required": "Choose a plan file to upload",
-                        "empty": "The file you chose is empty"},
+        label="Plan file",
+        help_text="A YAML plan file, as described in the user guide",
+        error_messages={
+            "required": "Choose a plan file to upload",
+            "empty": "The file you chose is empty",
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -145,7 +145,9 @@ class PriorityIndicator(models.Model):
     """An indicator the plan uses to evaluate a priority, in the plan's order."""
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="indicator_links")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="priority_links")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="priority_links"
+    )
     order = models.PositiveIntegerField()
 
     history = HistoricalRecords()
@@ -165,7 +167,9 @@ class PriorityIndicator(models.Model):
 class Strategy(models.Model):
     """A plan or strategy that key actions link to ("Early Help Strategy")."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="strategies")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="strategies"
+    )
     title = models.CharField(max_length=300)
     url = models.URLField(blank=True)
 
@@ -213,7 +217,9 @@ class KeyAction(models.Model):
         through = KeyAction.lead_groups.through
         return [
             link.group
-            for link in through.objects.filter(keyaction=self).select_related("group").order_by("id")
+            for link in through.objects.filter(keyaction=self)
+            .select_related("group")
+            .order_by("id")
         ]
 
     def ordered_strategies(self) -> list[Strategy]:

@@ -12,7 +12,15 @@ from partnership.web.models import Partnership
 from partnership.web.permissions import Perm
 from partnership.web.presenters import plan_period_text
 
-from .models import KeyAction, Plan, PlanSection, PlanStatus, Priority, PriorityIndicator, SuccessCriterion
+from .models import (
+    KeyAction,
+    Plan,
+    PlanSection,
+    PlanStatus,
+    Priority,
+    PriorityIndicator,
+    SuccessCriterion,
+)
 from .selectors import plan_with_contents, plans_visible_to
 
 STATUS_TAG = {
@@ -70,17 +78,19 @@ def _items(rows: list[Any], can_edit: bool, *, text: Any, urls: Any) -> list[Ite
     items = []
     for index, row in enumerate(rows):
         item_urls = urls(row)
-        items.append(Item(
-            text=text(row),
-            url=item_urls.get("url", ""),
-            extra=item_urls.get("extra", ""),
-            edit_url=item_urls.get("edit", "") if can_edit else "",
-            delete_url=item_urls.get("delete", "") if can_edit else "",
-            move_url=item_urls.get("move", "") if can_edit else "",
-            first=index == 0,
-            last=index == len(rows) - 1,
-            number=index + 1,
-        ))
+        items.append(
+            Item(
+                text=text(row),
+                url=item_urls.get("url", ""),
+                extra=item_urls.get("extra", ""),
+                edit_url=item_urls.get("edit", "") if can_edit else "",
+                delete_url=item_urls.get("delete", "") if can_edit else "",
+                move_url=item_urls.get("move", "") if can_edit else "",
+                first=index == 0,
+                last=index == len(rows) - 1,
+                number=index + 1,
+            )
+        )
     return items
 
 
@@ -110,16 +120,26 @@ def plan_page(plan: Plan, perms: frozenset[Perm]) -> PlanPage:
         area=plan.area.name if plan.area else "",
         vision=plan.vision,
         aims=list(plan.aims),
-        sections=_items(sections, can_edit, text=lambda s: s.title, urls=lambda s: {
-            "url": _u("section_detail", **kw, section=s.pk),
-            "edit": _u("section_edit", **kw, section=s.pk),
-            "move": _u("section_move", **kw, section=s.pk),
-        }),
-        priorities=_items(priorities, can_edit, text=lambda p: p.title, urls=lambda p: {
-            "url": _u("priority_detail", **kw, priority=p.pk),
-            "extra": _counts(p),
-            "move": _u("priority_move", **kw, priority=p.pk),
-        }),
+        sections=_items(
+            sections,
+            can_edit,
+            text=lambda s: s.title,
+            urls=lambda s: {
+                "url": _u("section_detail", **kw, section=s.pk),
+                "edit": _u("section_edit", **kw, section=s.pk),
+                "move": _u("section_move", **kw, section=s.pk),
+            },
+        ),
+        priorities=_items(
+            priorities,
+            can_edit,
+            text=lambda p: p.title,
+            urls=lambda p: {
+                "url": _u("priority_detail", **kw, priority=p.pk),
+                "extra": _counts(p),
+                "move": _u("priority_move", **kw, priority=p.pk),
+            },
+        ),
         can_edit=can_edit,
         can_see_history=Perm.VIEW_UNPUBLISHED in perms,
         urls={
@@ -140,11 +160,13 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _counts(priority: Priority) -> str:
-    return ", ".join([
-        _plural(len(priority.criteria.all()), "success criterion", "success criteria"),
-        _plural(len(priority.indicator_links.all()), "indicator", "indicators"),
-        _plural(len(priority.actions.all()), "key action", "key actions"),
-    ])
+    return ", ".join(
+        [
+            _plural(len(priority.criteria.all()), "success criterion", "success criteria"),
+            _plural(len(priority.indicator_links.all()), "indicator", "indicators"),
+            _plural(len(priority.actions.all()), "key action", "key actions"),
+        ]
+    )
 
 
 def section_urls(plan: Plan, section: PlanSection) -> dict[str, str]:
@@ -212,8 +234,9 @@ def priority_page(priority: Priority, perms: frozenset[Perm]) -> PriorityPage:
     can_edit = Perm.EDIT_PLAN in perms
     criteria = list(priority.criteria.order_by("order"))
     links = list(priority.indicator_links.select_related("indicator").order_by("order"))
-    actions = list(priority.actions.prefetch_related("lead_groups", "linked_strategies")
-                   .order_by("order"))
+    actions = list(
+        priority.actions.prefetch_related("lead_groups", "linked_strategies").order_by("order")
+    )
     siblings = list(plan.priorities.order_by("order").values_list("pk", "order", "title"))
     index = next(i for i, s in enumerate(siblings) if s[0] == priority.pk)
 
@@ -227,24 +250,41 @@ def priority_page(priority: Priority, perms: frozenset[Perm]) -> PriorityPage:
         plan=plan,
         priority=priority,
         heading_caption=f"{plan.title} · {plan.term} {priority.number}",
-        criteria=_items(criteria, can_edit, text=lambda c: c.text, urls=lambda c: {
-            "edit": _u("criterion_edit", **pkw, criterion=c.pk),
-            "delete": _u("criterion_delete", **pkw, criterion=c.pk),
-            "move": _u("criterion_move", **pkw, criterion=c.pk),
-        }),
-        indicators=_items(links, can_edit, text=lambda link: link.indicator.name, urls=lambda link: {
-            "url": reverse("indicators:indicator_detail", kwargs={
-                "partnership": plan.partnership.slug, "code": link.indicator.code}),
-            "extra": link.indicator.get_polarity_display(),
-            "delete": _u("indicator_link_delete", **pkw, link=link.pk),
-            "move": _u("indicator_link_move", **pkw, link=link.pk),
-        }),
-        actions=_items(actions, can_edit, text=lambda a: a.text, urls=lambda a: {
-            "url": _u("action_detail", **pkw, action=a.pk),
-            "edit": _u("action_edit", **pkw, action=a.pk),
-            "delete": _u("action_delete", **pkw, action=a.pk),
-            "move": _u("action_move", **pkw, action=a.pk),
-        }),
+        criteria=_items(
+            criteria,
+            can_edit,
+            text=lambda c: c.text,
+            urls=lambda c: {
+                "edit": _u("criterion_edit", **pkw, criterion=c.pk),
+                "delete": _u("criterion_delete", **pkw, criterion=c.pk),
+                "move": _u("criterion_move", **pkw, criterion=c.pk),
+            },
+        ),
+        indicators=_items(
+            links,
+            can_edit,
+            text=lambda link: link.indicator.name,
+            urls=lambda link: {
+                "url": reverse(
+                    "indicators:indicator_detail",
+                    kwargs={"partnership": plan.partnership.slug, "code": link.indicator.code},
+                ),
+                "extra": link.indicator.get_polarity_display(),
+                "delete": _u("indicator_link_delete", **pkw, link=link.pk),
+                "move": _u("indicator_link_move", **pkw, link=link.pk),
+            },
+        ),
+        actions=_items(
+            actions,
+            can_edit,
+            text=lambda a: a.text,
+            urls=lambda a: {
+                "url": _u("action_detail", **pkw, action=a.pk),
+                "edit": _u("action_edit", **pkw, action=a.pk),
+                "delete": _u("action_delete", **pkw, action=a.pk),
+                "move": _u("action_move", **pkw, action=a.pk),
+            },
+        ),
         action_rows=[_action_row(a, kw) for a in actions],
         can_edit=can_edit,
         can_see_history=Perm.VIEW_UNPUBLISHED in perms,
@@ -279,11 +319,17 @@ def action_page(action: KeyAction, perms: frozenset[Perm]) -> ActionPage:
     kw = _plan_kwargs(plan)
     akw = {**kw, "priority": priority.pk, "action": action.pk}
     row = ActionRow(
-        text=action.text, url="", lead_groups=[g.name for g in action.ordered_lead_groups()],
-        linked_plans=[s.title for s in action.ordered_strategies()], dates=_dates(action),
+        text=action.text,
+        url="",
+        lead_groups=[g.name for g in action.ordered_lead_groups()],
+        linked_plans=[s.title for s in action.ordered_strategies()],
+        dates=_dates(action),
     )
     return ActionPage(
-        action=action, plan=plan, priority=priority, row=row,
+        action=action,
+        plan=plan,
+        priority=priority,
+        row=row,
         can_edit=Perm.EDIT_PLAN in perms,
         can_see_history=Perm.VIEW_UNPUBLISHED in perms,
         urls={
@@ -313,22 +359,35 @@ class ActionsPage:
     group_name: str
 
 
-def actions_page(partnership: Partnership, perms: frozenset[Perm], group_id: str,
-                 plan_slug: str) -> ActionsPage:
+def actions_page(
+    partnership: Partnership, perms: frozenset[Perm], group_id: str, plan_slug: str
+) -> ActionsPage:
     plans = list(plans_visible_to(partnership, perms))
     chosen_plan = next((p for p in plans if p.slug == plan_slug), None)
     if chosen_plan is None:
         # Default to the current adopted plan, else the newest the person can see.
         chosen_plan = next((p for p in plans if p.status == PlanStatus.ADOPTED), None) or (
-            plans[0] if plans else None)
-    groups = list(Group.objects.for_partnership(partnership).filter(
-        led_actions__priority__plan=chosen_plan).distinct().order_by("name")) if chosen_plan else []
+            plans[0] if plans else None
+        )
+    groups = (
+        list(
+            Group.objects.for_partnership(partnership)
+            .filter(led_actions__priority__plan=chosen_plan)
+            .distinct()
+            .order_by("name")
+        )
+        if chosen_plan
+        else []
+    )
     chosen_group = next((g for g in groups if str(g.pk) == group_id), None)
     rows: list[ActionRow] = []
     if chosen_plan is not None:
-        actions = (KeyAction.objects.filter(priority__plan=chosen_plan)
-                   .select_related("priority").prefetch_related("lead_groups", "linked_strategies")
-                   .order_by("priority__order", "order"))
+        actions = (
+            KeyAction.objects.filter(priority__plan=chosen_plan)
+            .select_related("priority")
+            .prefetch_related("lead_groups", "linked_strategies")
+            .order_by("priority__order", "order")
+        )
         if chosen_group is not None:
             actions = actions.filter(lead_groups=chosen_group)
         kw = _plan_kwargs(chosen_plan)

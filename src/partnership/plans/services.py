@@ -35,11 +35,19 @@ from .models import (
 )
 
 PLAN_FIELDS = (
-    "slug", "title", "area", "period_start", "period_end", "priority_term", "vision", "aims",
+    "slug",
+    "title",
+    "area",
+    "period_start",
+    "period_end",
+    "priority_term",
+    "vision",
+    "aims",
 )
 
 
 # Plans ---------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def plan_create(
@@ -121,6 +129,7 @@ def _check_period(start: dt.date | None, end: dt.date | None) -> None:
 
 # Sections ------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def section_create(*, plan: Plan, by: Any, key: str, title: str, body: str) -> PlanSection:
     section = PlanSection(
@@ -130,7 +139,9 @@ def section_create(*, plan: Plan, by: Any, key: str, title: str, body: str) -> P
 
 
 @transaction.atomic
-def section_update(*, section: PlanSection, by: Any, key: str, title: str, body: str) -> PlanSection:
+def section_update(
+    *, section: PlanSection, by: Any, key: str, title: str, body: str
+) -> PlanSection:
     section.key, section.title, section.body = key, title, body
     return record_save(section, by=by)
 
@@ -147,6 +158,7 @@ def section_move(*, section: PlanSection, direction: str, by: Any) -> None:
 
 
 # Priorities ----------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def priority_create(*, plan: Plan, by: Any, title: str, description: str = "") -> Priority:
@@ -182,6 +194,7 @@ def priority_move(*, priority: Priority, direction: str, by: Any) -> None:
 
 # Success criteria ----------------------------------------------------------------------------
 
+
 @transaction.atomic
 def criterion_create(*, priority: Priority, by: Any, text: str) -> SuccessCriterion:
     criterion = SuccessCriterion(
@@ -209,16 +222,22 @@ def criterion_move(*, criterion: SuccessCriterion, direction: str, by: Any) -> N
 
 # Indicators linked to a priority -------------------------------------------------------------
 
+
 @transaction.atomic
 def priority_indicator_add(
     *, priority: Priority, indicator: Indicator, by: Any
 ) -> PriorityIndicator:
     partnership = priority.plan.partnership
     if indicator.partnership_id not in (None, partnership.pk):
-        raise ValidationError({"indicator": "Choose an indicator from this partnership's catalogue."})
+        raise ValidationError(
+            {"indicator": "Choose an indicator from this partnership's catalogue."}
+        )
     if priority.indicator_links.filter(indicator=indicator).exists():
         raise ValidationError(
-            {"indicator": f"“{indicator.name}” is already linked to this {priority.plan.term.lower()}."}
+            {
+                "indicator": f"“{indicator.name}” is already linked to this "
+                f"{priority.plan.term.lower()}."
+            }
         )
     link = PriorityIndicator(
         priority=priority,
@@ -240,6 +259,7 @@ def priority_indicator_move(*, link: PriorityIndicator, direction: str, by: Any)
 
 
 # Key actions ---------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def action_create(
@@ -296,7 +316,9 @@ def action_move(*, action: KeyAction, direction: str, by: Any) -> None:
 
 def _check_action_dates(start: dt.date | None, due: dt.date | None) -> None:
     if start and due and due < start:
-        raise ValidationError({"due_date": "The due date must be the same as or after the start date."})
+        raise ValidationError(
+            {"due_date": "The due date must be the same as or after the start date."}
+        )
 
 
 def action_set_links(
@@ -309,7 +331,9 @@ def action_set_links(
     partnership_id = action.priority.plan.partnership_id
     for group in lead_groups:
         if group.partnership_id != partnership_id:
-            raise ValidationError({"lead_groups": f"“{group}” is not one of this partnership's groups."})
+            raise ValidationError(
+                {"lead_groups": f"“{group}” is not one of this partnership's groups."}
+            )
     for strategy in linked_strategies:
         if strategy.partnership_id != partnership_id:
             raise ValidationError(
@@ -331,6 +355,7 @@ def _set_ordered(manager: Any, wanted: list[Any], current: list[Any]) -> None:
 
 
 # Strategies ----------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def strategy_create(*, partnership: Partnership, by: Any, title: str, url: str = "") -> Strategy:

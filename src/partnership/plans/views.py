@@ -71,8 +71,12 @@ class PlanScoped(PartnershipView):
         return get_object_or_404(Priority, plan=self.get_plan(), pk=self.kwargs["priority"])
 
     def priority_url(self, priority: Priority) -> str:
-        return _url("priority_detail", partnership=self.partnership.slug,
-                    plan=self.get_plan().slug, priority=priority.pk)
+        return _url(
+            "priority_detail",
+            partnership=self.partnership.slug,
+            plan=self.get_plan().slug,
+            priority=priority.pk,
+        )
 
 
 class PlanDetailView(PlanScoped):
@@ -91,8 +95,9 @@ class PlanCreateView(FormPage):
         return PlanForm(data, partnership=self.partnership, initial={"priority_term": "priority"})
 
     def save(self, form: Any) -> Plan:
-        return services.plan_create(partnership=self.partnership, by=self.request.user,
-                                    **form.cleaned_data)
+        return services.plan_create(
+            partnership=self.partnership, by=self.request.user, **form.cleaned_data
+        )
 
     def success_url(self, result: Plan) -> str:
         return _url("plan_detail", partnership=self.partnership.slug, plan=result.slug)
@@ -109,15 +114,18 @@ class PlanEditView(PlanScoped, FormPage):
     def get_form(self, data: Any = None, files: Any = None) -> PlanForm:
         plan = self.get_plan()
         initial = {
-            "title": plan.title, "slug": plan.slug, "priority_term": plan.priority_term,
-            "period_start": plan.period_start, "period_end": plan.period_end,
-            "vision": plan.vision, "aims": "\n".join(plan.aims),
+            "title": plan.title,
+            "slug": plan.slug,
+            "priority_term": plan.priority_term,
+            "period_start": plan.period_start,
+            "period_end": plan.period_end,
+            "vision": plan.vision,
+            "aims": "\n".join(plan.aims),
         }
         return PlanForm(data, partnership=self.partnership, plan_pk=plan.pk, initial=initial)
 
     def save(self, form: Any) -> Plan:
-        return services.plan_update(plan=self.get_plan(), by=self.request.user,
-                                    **form.cleaned_data)
+        return services.plan_update(plan=self.get_plan(), by=self.request.user, **form.cleaned_data)
 
     def success_url(self, result: Plan) -> str:
         return _url("plan_detail", partnership=self.partnership.slug, plan=result.slug)
@@ -138,8 +146,9 @@ class PlanStatusView(PlanScoped, FormPage):
         return {"intro": f"The plan is {self.get_plan().get_status_display().lower()}."}
 
     def save(self, form: Any) -> Plan:
-        return services.plan_change_status(plan=self.get_plan(), by=self.request.user,
-                                           status=form.cleaned_data["status"])
+        return services.plan_change_status(
+            plan=self.get_plan(), by=self.request.user, status=form.cleaned_data["status"]
+        )
 
     def success_url(self, result: Plan) -> str:
         return self.plan_url()
@@ -151,8 +160,10 @@ class PlanStatusView(PlanScoped, FormPage):
 class PlanDeleteView(PlanScoped, ConfirmDeletePage):
     permission = Perm.EDIT_PLAN
     heading = "Delete this plan"
-    warning = ("This deletes the plan with all its sections, priorities, success criteria and key "
-               "actions. Its history is kept. Groups, strategies and indicators stay.")
+    warning = (
+        "This deletes the plan with all its sections, priorities, success criteria and key "
+        "actions. Its history is kept. Groups, strategies and indicators stay."
+    )
 
     def delete(self) -> None:
         services.plan_delete(plan=self.get_plan(), by=self.request.user)
@@ -189,7 +200,9 @@ class PlanHistoryView(PlanScoped, HistoryPage):
 class PlanExportView(PlanScoped):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         plan = self.get_plan()
-        response = HttpResponse(plan_file_text(plan), content_type="application/yaml; charset=utf-8")
+        response = HttpResponse(
+            plan_file_text(plan), content_type="application/yaml; charset=utf-8"
+        )
         filename = f"{self.partnership.slug}-{plan.slug}.yaml"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -213,34 +226,50 @@ class PlanImportView(PartnershipView):
         upload = form.cleaned_data["file"]
         limit = settings.PLAN_FILE_MAX_BYTES
         if upload.size > limit:
-            form.add_error("file", f"The file is {upload.size:,} bytes; the largest plan file "
-                                   f"accepted is {limit:,} bytes")
+            form.add_error(
+                "file",
+                f"The file is {upload.size:,} bytes; the largest plan file "
+                f"accepted is {limit:,} bytes",
+            )
             return self.show(form, status=400)
         raw = upload.read()
         try:
             summary = plan_file_import(raw=raw, by=request.user, dry_run=True, max_bytes=limit)
         except PlanFileError as error:
-            form.add_error("file", f"The file has {len(error.problems)} problem"
-                                   f"{'s' if len(error.problems) != 1 else ''}; nothing was "
-                                   "imported. The problems are listed below the form")
+            form.add_error(
+                "file",
+                f"The file has {len(error.problems)} problem"
+                f"{'s' if len(error.problems) != 1 else ''}; nothing was "
+                "imported. The problems are listed below the form",
+            )
             return self.show(form, status=400, problems=[str(p) for p in error.problems])
         if summary.partnership_slug != self.partnership.slug:
-            form.add_error("file", f"This file is for the partnership “{summary.partnership_slug}”, "
-                                   f"not “{self.partnership.slug}”. Import it there, or change "
-                                   "partnership > slug in the file")
+            form.add_error(
+                "file",
+                f"This file is for the partnership “{summary.partnership_slug}”, "
+                f"not “{self.partnership.slug}”. Import it there, or change "
+                "partnership > slug in the file",
+            )
             return self.show(form, status=400)
         token = secrets.token_urlsafe(16)
-        request.session[self.session_key] = {"token": token, "text": raw.decode("utf-8-sig"),
-                                             "name": upload.name}
-        return render(request, "plans/plan_import_preview.html",
-                      self.get_context_data(summary=summary, token=token, filename=upload.name))
+        request.session[self.session_key] = {
+            "token": token,
+            "text": raw.decode("utf-8-sig"),
+            "name": upload.name,
+        }
+        return render(
+            request,
+            "plans/plan_import_preview.html",
+            self.get_context_data(summary=summary, token=token, filename=upload.name),
+        )
 
     def confirm(self, request: HttpRequest) -> HttpResponse:
         pending = request.session.get(self.session_key)
         if not pending or pending.get("token") != request.POST.get("token"):
             form = PlanImportForm()
-            form.add_error("file", "The file to import has expired or was replaced; upload it "
-                                   "again")
+            form.add_error(
+                "file", "The file to import has expired or was replaced; upload it again"
+            )
             return self.show(form, status=400)
         try:
             summary = plan_file_import(raw=pending["text"], by=request.user)
@@ -251,32 +280,43 @@ class PlanImportView(PartnershipView):
             return self.show(form, status=400, problems=[str(p) for p in error.problems])
         del request.session[self.session_key]
         messages.success(request, f"Imported “{summary.plan_title}”")
-        return HttpResponseRedirect(_url("plan_detail", partnership=self.partnership.slug,
-                                         plan=summary.plan_slug))
+        return HttpResponseRedirect(
+            _url("plan_detail", partnership=self.partnership.slug, plan=summary.plan_slug)
+        )
 
-    def show(self, form: PlanImportForm, status: int = 200,
-             problems: list[str] | None = None) -> HttpResponse:
-        context = self.get_context_data(form=form, problems=problems or [],
-                                        back_url=_url("plan_list", partnership=self.partnership.slug))
+    def show(
+        self, form: PlanImportForm, status: int = 200, problems: list[str] | None = None
+    ) -> HttpResponse:
+        context = self.get_context_data(
+            form=form,
+            problems=problems or [],
+            back_url=_url("plan_list", partnership=self.partnership.slug),
+        )
         return render(self.request, "plans/plan_import.html", context, status=status)
 
 
 # Sections ------------------------------------------------------------------------------------
+
 
 class SectionScoped(PlanScoped):
     def section(self) -> PlanSection:
         return get_object_or_404(PlanSection, plan=self.get_plan(), pk=self.kwargs["section"])
 
     def section_url(self, section: PlanSection) -> str:
-        return _url("section_detail", partnership=self.partnership.slug,
-                    plan=self.get_plan().slug, section=section.pk)
+        return _url(
+            "section_detail",
+            partnership=self.partnership.slug,
+            plan=self.get_plan().slug,
+            section=section.pk,
+        )
 
 
 class SectionDetailView(SectionScoped):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         section = self.section()
         context = self.get_context_data(
-            section=section, can_edit=Perm.EDIT_PLAN in self.perms,
+            section=section,
+            can_edit=Perm.EDIT_PLAN in self.perms,
             urls=presenters.section_urls(self.get_plan(), section),
         )
         return render(request, "plans/section_detail.html", context)
@@ -291,8 +331,9 @@ class SectionCreateView(SectionScoped, FormPage):
         return SectionForm(data, plan=self.get_plan())
 
     def save(self, form: Any) -> PlanSection:
-        return services.section_create(plan=self.get_plan(), by=self.request.user,
-                                       **form.cleaned_data)
+        return services.section_create(
+            plan=self.get_plan(), by=self.request.user, **form.cleaned_data
+        )
 
     def success_url(self, result: PlanSection) -> str:
         return self.section_url(result)
@@ -308,13 +349,17 @@ class SectionEditView(SectionScoped, FormPage):
 
     def get_form(self, data: Any = None, files: Any = None) -> SectionForm:
         section = self.section()
-        return SectionForm(data, plan=self.get_plan(), section_pk=section.pk,
-                           initial={"title": section.title, "key": section.key,
-                                    "body": section.body})
+        return SectionForm(
+            data,
+            plan=self.get_plan(),
+            section_pk=section.pk,
+            initial={"title": section.title, "key": section.key, "body": section.body},
+        )
 
     def save(self, form: Any) -> PlanSection:
-        return services.section_update(section=self.section(), by=self.request.user,
-                                       **form.cleaned_data)
+        return services.section_update(
+            section=self.section(), by=self.request.user, **form.cleaned_data
+        )
 
     def success_url(self, result: PlanSection) -> str:
         return self.section_url(result)
@@ -360,6 +405,7 @@ class SectionHistoryView(SectionScoped, HistoryPage):
 
 # Priorities ----------------------------------------------------------------------------------
 
+
 class PriorityDetailView(PlanScoped):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         page = presenters.priority_page(self.priority(), self.perms)
@@ -381,8 +427,9 @@ class PriorityCreateView(PlanScoped, FormPage):
         return PriorityForm(data, term=self.get_plan().term)
 
     def save(self, form: Any) -> Priority:
-        return services.priority_create(plan=self.get_plan(), by=self.request.user,
-                                        **form.cleaned_data)
+        return services.priority_create(
+            plan=self.get_plan(), by=self.request.user, **form.cleaned_data
+        )
 
     def success_url(self, result: Priority) -> str:
         return self.priority_url(result)
@@ -402,12 +449,16 @@ class PriorityEditView(PlanScoped, FormPage):
 
     def get_form(self, data: Any = None, files: Any = None) -> PriorityForm:
         priority = self.priority()
-        return PriorityForm(data, term=self.get_plan().term, initial={
-            "title": priority.title, "description": priority.description})
+        return PriorityForm(
+            data,
+            term=self.get_plan().term,
+            initial={"title": priority.title, "description": priority.description},
+        )
 
     def save(self, form: Any) -> Priority:
-        return services.priority_update(priority=self.priority(), by=self.request.user,
-                                        **form.cleaned_data)
+        return services.priority_update(
+            priority=self.priority(), by=self.request.user, **form.cleaned_data
+        )
 
     def success_url(self, result: Priority) -> str:
         return self.priority_url(result)
@@ -423,7 +474,10 @@ class PriorityDeleteView(PlanScoped, ConfirmDeletePage):
     def heading(self) -> str:  # type: ignore[override]
         return f"Delete {self.get_plan().term.lower()} {self.priority().number}"
 
-    warning = "This deletes its success criteria, indicator links and key actions too. The history keeps them."
+    warning = (
+        "This deletes its success criteria, indicator links and key actions too. "
+        "The history keeps them."
+    )
 
     def delete(self) -> None:
         services.priority_delete(priority=self.priority(), by=self.request.user)
@@ -454,8 +508,10 @@ class PriorityHistoryView(PlanScoped, HistoryPage):
 
     def history_objects(self) -> list[Any]:
         priority = self.priority()
-        return [Priority.history.filter(id=priority.pk),
-                *presenters.priority_history_querysets([priority.pk])]
+        return [
+            Priority.history.filter(id=priority.pk),
+            *presenters.priority_history_querysets([priority.pk]),
+        ]
 
     def back_url(self) -> str:
         return self.priority_url(self.priority())
@@ -463,12 +519,14 @@ class PriorityHistoryView(PlanScoped, HistoryPage):
 
 # Success criteria ----------------------------------------------------------------------------
 
+
 class CriterionScoped(PlanScoped):
     permission = Perm.EDIT_PLAN
 
     def criterion(self) -> SuccessCriterion:
-        return get_object_or_404(SuccessCriterion, priority=self.priority(),
-                                 pk=self.kwargs["criterion"])
+        return get_object_or_404(
+            SuccessCriterion, priority=self.priority(), pk=self.kwargs["criterion"]
+        )
 
     def back_url(self) -> str:
         return self.priority_url(self.priority()) + "#criteria"
@@ -482,8 +540,9 @@ class CriterionCreateView(CriterionScoped, FormPage):
         return CriterionForm(data)
 
     def save(self, form: Any) -> SuccessCriterion:
-        return services.criterion_create(priority=self.priority(), by=self.request.user,
-                                         **form.cleaned_data)
+        return services.criterion_create(
+            priority=self.priority(), by=self.request.user, **form.cleaned_data
+        )
 
     def success_url(self, result: Any) -> str:
         return self.back_url()
@@ -497,8 +556,9 @@ class CriterionEditView(CriterionScoped, FormPage):
         return CriterionForm(data, initial={"text": self.criterion().text})
 
     def save(self, form: Any) -> SuccessCriterion:
-        return services.criterion_update(criterion=self.criterion(), by=self.request.user,
-                                         **form.cleaned_data)
+        return services.criterion_update(
+            criterion=self.criterion(), by=self.request.user, **form.cleaned_data
+        )
 
     def success_url(self, result: Any) -> str:
         return self.back_url()
@@ -516,17 +576,21 @@ class CriterionDeleteView(CriterionScoped, ConfirmDeletePage):
 
 class CriterionMoveView(CriterionScoped, MoveAction):
     def move(self, direction: str) -> None:
-        services.criterion_move(criterion=self.criterion(), direction=direction,
-                                by=self.request.user)
+        services.criterion_move(
+            criterion=self.criterion(), direction=direction, by=self.request.user
+        )
 
 
 # Indicators linked to a priority -------------------------------------------------------------
+
 
 class IndicatorLinkScoped(PlanScoped):
     permission = Perm.EDIT_PLAN
 
     def link(self) -> PriorityIndicator:
-        return get_object_or_404(PriorityIndicator, priority=self.priority(), pk=self.kwargs["link"])
+        return get_object_or_404(
+            PriorityIndicator, priority=self.priority(), pk=self.kwargs["link"]
+        )
 
     def back_url(self) -> str:
         return self.priority_url(self.priority()) + "#indicators"
@@ -540,8 +604,9 @@ class IndicatorLinkCreateView(IndicatorLinkScoped, FormPage):
         return IndicatorLinkForm(data, priority=self.priority())
 
     def save(self, form: Any) -> PriorityIndicator:
-        return services.priority_indicator_add(priority=self.priority(), by=self.request.user,
-                                               indicator=form.cleaned_data["indicator"])
+        return services.priority_indicator_add(
+            priority=self.priority(), by=self.request.user, indicator=form.cleaned_data["indicator"]
+        )
 
     def success_url(self, result: Any) -> str:
         return self.back_url()
@@ -552,8 +617,10 @@ class IndicatorLinkDeleteView(IndicatorLinkScoped, ConfirmDeletePage):
 
     @property
     def warning(self) -> str:  # type: ignore[override]
-        return (f"“{self.link().indicator}” will no longer be used to evaluate this "
-                f"{self.get_plan().term.lower()}. It stays in the indicator catalogue.")
+        return (
+            f"“{self.link().indicator}” will no longer be used to evaluate this "
+            f"{self.get_plan().term.lower()}. It stays in the indicator catalogue."
+        )
 
     def delete(self) -> None:
         services.priority_indicator_remove(link=self.link(), by=self.request.user)
@@ -564,19 +631,26 @@ class IndicatorLinkDeleteView(IndicatorLinkScoped, ConfirmDeletePage):
 
 class IndicatorLinkMoveView(IndicatorLinkScoped, MoveAction):
     def move(self, direction: str) -> None:
-        services.priority_indicator_move(link=self.link(), direction=direction,
-                                         by=self.request.user)
+        services.priority_indicator_move(
+            link=self.link(), direction=direction, by=self.request.user
+        )
 
 
 # Key actions ---------------------------------------------------------------------------------
+
 
 class ActionScoped(PlanScoped):
     def action(self) -> KeyAction:
         return get_object_or_404(KeyAction, priority=self.priority(), pk=self.kwargs["action"])
 
     def action_url(self, action: KeyAction) -> str:
-        return _url("action_detail", partnership=self.partnership.slug, plan=self.get_plan().slug,
-                    priority=action.priority_id, action=action.pk)
+        return _url(
+            "action_detail",
+            partnership=self.partnership.slug,
+            plan=self.get_plan().slug,
+            priority=action.priority_id,
+            action=action.pk,
+        )
 
     def actions_url(self) -> str:
         return self.priority_url(self.priority()) + "#actions"
@@ -607,9 +681,13 @@ class ActionCreateView(ActionScoped, FormPage):
     def save(self, form: Any) -> KeyAction:
         data = form.cleaned_data
         return services.action_create(
-            priority=self.priority(), by=self.request.user, text=data["text"],
-            lead_groups=list(data["lead_groups"]), linked_strategies=list(data["linked_strategies"]),
-            start_date=data["start_date"], due_date=data["due_date"],
+            priority=self.priority(),
+            by=self.request.user,
+            text=data["text"],
+            lead_groups=list(data["lead_groups"]),
+            linked_strategies=list(data["linked_strategies"]),
+            start_date=data["start_date"],
+            due_date=data["due_date"],
         )
 
     def success_url(self, result: KeyAction) -> str:
@@ -626,21 +704,31 @@ class ActionEditView(ActionScoped, FormPage):
 
     def get_form(self, data: Any = None, files: Any = None) -> ActionForm:
         action = self.action()
-        return ActionForm(data, partnership=self.partnership, initial={
-            "text": action.text, "lead_groups": action.ordered_lead_groups(),
-            "linked_strategies": action.ordered_strategies(),
-            "start_date": action.start_date, "due_date": action.due_date,
-        })
+        return ActionForm(
+            data,
+            partnership=self.partnership,
+            initial={
+                "text": action.text,
+                "lead_groups": action.ordered_lead_groups(),
+                "linked_strategies": action.ordered_strategies(),
+                "start_date": action.start_date,
+                "due_date": action.due_date,
+            },
+        )
 
     def save(self, form: Any) -> KeyAction:
         action = self.action()
         data = form.cleaned_data
         return services.action_update(
-            action=action, by=self.request.user, text=data["text"],
+            action=action,
+            by=self.request.user,
+            text=data["text"],
             lead_groups=_ordered_selection(action.ordered_lead_groups(), list(data["lead_groups"])),
-            linked_strategies=_ordered_selection(action.ordered_strategies(),
-                                                 list(data["linked_strategies"])),
-            start_date=data["start_date"], due_date=data["due_date"],
+            linked_strategies=_ordered_selection(
+                action.ordered_strategies(), list(data["linked_strategies"])
+            ),
+            start_date=data["start_date"],
+            due_date=data["due_date"],
         )
 
     def success_url(self, result: KeyAction) -> str:
@@ -689,7 +777,7 @@ class ActionListView(PartnershipView):
     """Every key action of the partnership's current plans, filterable by lead group."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        page = presenters.actions_page(self.partnership, self.perms, request.GET.get("group", ""),
-                                       request.GET.get("plan", ""))
+        page = presenters.actions_page(
+            self.partnership, self.perms, request.GET.get("group", ""), request.GET.get("plan", "")
+        )
         return render(request, "plans/action_list.html", self.get_context_data(page=page))
-

@@ -23,10 +23,14 @@ class ReportsIndexView(PartnershipView):
         plans = [
             {
                 "summary": plan_summary(plan),
-                "delivery_plan": reverse("reports:delivery_plan", kwargs={
-                    "partnership": self.partnership.slug, "plan": plan.slug}),
-                "export": reverse("plans:plan_export", kwargs={
-                    "partnership": self.partnership.slug, "plan": plan.slug}),
+                "delivery_plan": reverse(
+                    "reports:delivery_plan",
+                    kwargs={"partnership": self.partnership.slug, "plan": plan.slug},
+                ),
+                "export": reverse(
+                    "plans:plan_export",
+                    kwargs={"partnership": self.partnership.slug, "plan": plan.slug},
+                ),
             }
             for plan in plans_visible_to(self.partnership, self.perms)
         ]
@@ -41,17 +45,23 @@ class DeliveryPlanView(PartnershipView):
         plan = plan_with_contents(plan)
         priorities = []
         for priority in plan.priorities.all():
-            priorities.append({
-                "priority": priority,
-                "criteria": [c.text for c in priority.criteria.all()],
-                "indicators": [link.indicator.name for link in priority.indicator_links.all()],
-                "actions": [
-                    {"text": a.text, "lead": [g.name for g in a.lead_groups.all()],
-                     "linked": [s.title for s in a.linked_strategies.all()]}
-                    for a in priority.actions.all()
-                ],
-            })
+            priorities.append(
+                {
+                    "priority": priority,
+                    "criteria": [c.text for c in priority.criteria.all()],
+                    "indicators": [link.indicator.name for link in priority.indicator_links.all()],
+                    "actions": [
+                        {
+                            "text": a.text,
+                            "lead": [g.name for g in a.lead_groups.all()],
+                            "linked": [s.title for s in a.linked_strategies.all()],
+                        }
+                        for a in priority.actions.all()
+                    ],
+                }
+            )
         glossary = GlossaryTerm.objects.filter(partnership=self.partnership).order_by("term")
-        context = self.get_context_data(plan=plan, priorities=priorities, glossary=glossary,
-                                        summary=plan_summary(plan))
+        context = self.get_context_data(
+            plan=plan, priorities=priorities, glossary=glossary, summary=plan_summary(plan)
+        )
         return render(request, "reports/delivery_plan.html", context)

@@ -170,7 +170,7 @@ def polarity_codes(polarity: str | ArrayLike, size: int | None = None) -> IntArr
         i = first(bad)
         raise StatisticsError(
             f"polarity at position {position(arr, i)} must be one of 'high', 'low', 'none', "
-            f"got {arr.ravel()[i]!r}"
+            f"got {str(arr.ravel()[i])!r}"
         )
     codes: IntArray = high.astype(np.int64) - low.astype(np.int64)
     return codes

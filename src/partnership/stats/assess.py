@@ -112,7 +112,7 @@ def _value_types(value_type: str | ArrayLike, size: int) -> tuple[IntArray, IntA
     if bad.any():
         i = first(bad)
         raise StatisticsError(
-            f"value_type at position {i} must be 'proportion' or 'rate', got {vt[i]!r}"
+            f"value_type at position {i} must be 'proportion' or 'rate', got {str(vt[i])!r}"
         )
     return np.flatnonzero(proportion), np.flatnonzero(rate)
 

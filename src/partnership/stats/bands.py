@@ -256,7 +256,7 @@ def band_colour(band: str | ArrayLike, *, polarity: str | ArrayLike) -> StrArray
         i = first(~known)
         raise StatisticsError(
             f"band at position {position(b, i)} must be 'A', 'B', 'C', 'D' or '', "
-            f"got {b.ravel()[i]!r}"
+            f"got {str(b.ravel()[i])!r}"
         )
     pol = np.broadcast_to(polarity_codes(polarity), b.shape)
     judged = pol != 0

@@ -92,7 +92,11 @@ def _wilson(x: FloatArray, n: FloatArray, c: float) -> tuple[FloatArray, FloatAr
     centre = 2 * x + z2
     half = z * np.sqrt(z2 + 4 * x * (1 - x / n))
     scale = 2 * (n + z2)
-    return (centre - half) / scale, (centre + half) / scale
+    # At x = 0 and x = n the limits are exactly 0 and 1; rounding would leave them a hair
+    # outside the value, so they are pinned.
+    lower = np.where(x == 0, 0.0, (centre - half) / scale)
+    upper = np.where(x == n, 1.0, (centre + half) / scale)
+    return lower, upper
 
 
 def proportion_ci(

@@ -37,9 +37,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             is_exact = url_name == f"{namespace}:{current_url}"
             # "Actions" is a page inside the plans app, so it wins over "Plan" when it is current.
             active = is_exact or (
-                namespace in namespaces and current_url != "action_list" and not _exact_other(
-                    f"{namespace}:{current_url}", url_name
-                )
+                namespace in namespaces
+                and current_url != "action_list"
+                and not _exact_other(f"{namespace}:{current_url}", url_name)
             )
             items.append(
                 ServiceNavigationNavigation(

@@ -32,8 +32,12 @@ DEMO_ACCOUNTS = [
     DemoAccount("admin", "demo-admin-password", "administrator", "Administrator"),
     DemoAccount("officer", "demo-officer-password", Role.OFFICER, "Partnership officer"),
     DemoAccount("governance", "demo-governance-password", Role.GOVERNANCE, "Governance officer"),
-    DemoAccount("contributor", "demo-contributor-password", Role.CONTRIBUTOR,
-                f"Lead-group contributor ({CONTRIBUTOR_GROUP})"),
+    DemoAccount(
+        "contributor",
+        "demo-contributor-password",
+        Role.CONTRIBUTOR,
+        f"Lead-group contributor ({CONTRIBUTOR_GROUP})",
+    ),
     DemoAccount("board", "demo-board-password", Role.BOARD, "Board member"),
 ]
 
@@ -51,7 +55,9 @@ def demo_plan_files() -> list[Path]:
 
 @transaction.atomic
 def demo_load() -> DemoResult:
-    areas = areas_load_local_authorities(path=settings.DATA_DIR / "open" / "lookups" / "dfeR_las.csv")
+    areas = areas_load_local_authorities(
+        path=settings.DATA_DIR / "open" / "lookups" / "dfeR_las.csv"
+    )
     plans = [plan_file_import(raw=path.read_bytes(), by=None) for path in demo_plan_files()]
     partnership = Partnership.objects.get(slug=DEMO_PARTNERSHIP)
     created = 0

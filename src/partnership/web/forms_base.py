@@ -64,8 +64,11 @@ class GovDateField(DateInputField):
         try:
             value = dt.date(day=int(day), month=int(month), year=int(year))
         except ValueError:
-            raise ValidationError(f"{self.label_text} must be a real date, for example "
-                                  "31 3 2027") from None
+            raise ValidationError(
+                f"{self.label_text} must be a real date, for example 31 3 2027"
+            ) from None
         if not 1900 <= value.year <= 2200:
-            raise ValidationError(f"{self.label_text} must have a four-digit year, for example 2027")
+            raise ValidationError(
+                f"{self.label_text} must have a four-digit year, for example 2027"
+            )
         return value

@@ -69,23 +69,28 @@ def history_entries(querysets: list[Any]) -> list[HistoryEntry]:
                 if change.field in HIDDEN_FIELDS:
                     continue
                 verbose = record.instance_type._meta.get_field(change.field).verbose_name
-                changes.append(Change(
-                    field=str(verbose).capitalize(),
-                    old=_display(record, change.field, change.old),
-                    new=_display(record, change.field, change.new),
-                ))
+                changes.append(
+                    Change(
+                        field=str(verbose).capitalize(),
+                        old=_display(record, change.field, change.old),
+                        new=_display(record, change.field, change.new),
+                    )
+                )
             if not changes:
                 moved = [c for c in delta.changes if c.field == "order"]
                 if moved:
-                    changes.append(Change(field="Position", old=str(moved[0].old),
-                                          new=str(moved[0].new)))
+                    changes.append(
+                        Change(field="Position", old=str(moved[0].old), new=str(moved[0].new))
+                    )
                 else:
                     continue  # a save that changed nothing a person would notice
-        entries.append(HistoryEntry(
-            when=record.history_date,
-            who=str(record.history_user) if record.history_user else "Command line or system",
-            kind=KIND.get(record.history_type, record.history_type),
-            what=_label(record),
-            changes=changes,
-        ))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=str(record.history_user) if record.history_user else "Command line or system",
+                kind=KIND.get(record.history_type, record.history_type),
+                what=_label(record),
+                changes=changes,
+            )
+        )
     return entries

@@ -62,5 +62,6 @@ class SignInRequiredMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
         if isinstance(exception, SignInRequired):
-            return redirect_to_login(exception.next_url)
+            response: HttpResponseBase = redirect_to_login(exception.next_url)
+            return response
         return None

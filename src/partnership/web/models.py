@@ -47,15 +47,19 @@ class Role(models.TextChoices):
 
 
 class UserRoleQuerySet(models.QuerySet["UserRole"]):
-    def for_user(self, user: object) -> UserRoleQuerySet:
+    def for_user(self, user: User) -> UserRoleQuerySet:
         return self.filter(user=user)
 
 
 class UserRole(models.Model):
-    """A role a user holds in one partnership. Contributors are tied to the groups they update for."""
+    """A role a user holds in one partnership; contributors are tied to the groups they update."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="user_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="user_roles"
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
     groups = models.ManyToManyField(
         "governance.Group",

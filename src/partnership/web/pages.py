@@ -20,8 +20,8 @@ def apply_validation_error(form: forms.Form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message.message if hasattr(message, "message") else message)
+            for item in errors:
+                form.add_error(target, item.message if hasattr(item, "message") else str(item))
     else:
         for message in error.messages:
             form.add_error(None, message)
@@ -69,8 +69,12 @@ class FormPage(PartnershipView):
 
     def show(self, form: forms.Form, status: int = 200) -> HttpResponse:
         context = self.get_context_data(
-            form=form, heading=self.heading, caption=self.caption, intro=self.intro,
-            back_url=self.back_url(), **self.page_context(),
+            form=form,
+            heading=self.heading,
+            caption=self.caption,
+            intro=self.intro,
+            back_url=self.back_url(),
+            **self.page_context(),
         )
         return render(self.request, self.template_name, context, status=status)
 
@@ -92,8 +96,9 @@ class ConfirmDeletePage(PartnershipView):
         raise NotImplementedError
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        context = self.get_context_data(heading=self.heading, warning=self.warning,
-                                        back_url=self.back_url())
+        context = self.get_context_data(
+            heading=self.heading, warning=self.warning, back_url=self.back_url()
+        )
         return render(request, self.template_name, context)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -117,8 +122,9 @@ class MoveAction(PartnershipView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         direction = request.POST.get("direction", "")
         if direction not in {"up", "down"}:
-            return HttpResponse("Say whether to move the item up or down.", status=400,
-                                content_type="text/plain")
+            return HttpResponse(
+                "Say whether to move the item up or down.", status=400, content_type="text/plain"
+            )
         self.move(direction)
         return HttpResponseRedirect(self.back_url())
 
@@ -136,7 +142,8 @@ class HistoryPage(PartnershipView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context = self.get_context_data(
-            heading=self.heading, back_url=self.back_url(),
+            heading=self.heading,
+            back_url=self.back_url(),
             entries=history_entries(self.history_objects()),
         )
         return render(request, self.template_name, context)

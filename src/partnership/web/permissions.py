@@ -31,7 +31,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 
 
 def permissions_for(user: Any, partnership: Partnership) -> frozenset[Perm]:
-    """The permissions ``user`` has in ``partnership``: none for the public or other partnerships."""
+    """What ``user`` may do in ``partnership``: nothing for the public or other partnerships."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     if user.is_superuser:

@@ -41,8 +41,13 @@ def partnership_cards(user: Any) -> list[PartnershipCard]:
                 url=reverse("web:partnership_home", kwargs={"partnership": partnership.slug}),
                 area=partnership.area.name if partnership.area else "",
                 plans=[
-                    (plan.title, reverse("plans:plan_detail", kwargs={
-                        "partnership": partnership.slug, "plan": plan.slug}))
+                    (
+                        plan.title,
+                        reverse(
+                            "plans:plan_detail",
+                            kwargs={"partnership": partnership.slug, "plan": plan.slug},
+                        ),
+                    )
                     for plan in visible
                 ],
                 your_roles=role_text if partnership.pk in mine else "",

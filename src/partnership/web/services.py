@@ -31,13 +31,13 @@ def _stamp(obj: models.Model, by: Any) -> None:
 
 def ordered_siblings(obj: models.Model, parent_field: str) -> models.QuerySet[Any]:
     model = type(obj)
-    return model._default_manager.filter(  # type: ignore[attr-defined, no-any-return]
+    return model._default_manager.filter(
         **{parent_field: getattr(obj, parent_field)}
     ).order_by("order", "pk")
 
 
 def next_order(model: type[models.Model], **parent: Any) -> int:
-    last = model._default_manager.filter(**parent).aggregate(m=models.Max("order"))["m"]  # type: ignore[attr-defined]
+    last = model._default_manager.filter(**parent).aggregate(m=models.Max("order"))["m"]
     return (last or 0) + 1
 
 

@@ -60,25 +60,40 @@ def plan_file_data(plan: Plan) -> dict[str, Any]:
     _put(p_out, "strategies", [_drop_empty({"title": s.title, "url": s.url}) for s in strategies])
 
     out: dict[str, Any] = {"format": 1, "partnership": p_out}
-    _put(out, "indicators", [
-        _drop_empty({"code": i.code, "name": i.name, "description": i.description,
-                     "unit": i.unit, "polarity": i.polarity})
-        for i in own_indicators.values()
-    ])
+    _put(
+        out,
+        "indicators",
+        [
+            _drop_empty(
+                {
+                    "code": i.code,
+                    "name": i.name,
+                    "description": i.description,
+                    "unit": i.unit,
+                    "polarity": i.polarity,
+                }
+            )
+            for i in own_indicators.values()
+        ],
+    )
 
     plan_out: dict[str, Any] = {"slug": plan.slug, "title": plan.title}
     if plan.area and plan.area != partnership.area:
         plan_out["area"] = plan.area.code
     if plan.period_start and plan.period_end:
-        plan_out["period"] = {"start": plan.period_start.isoformat(),
-                              "end": plan.period_end.isoformat()}
+        plan_out["period"] = {
+            "start": plan.period_start.isoformat(),
+            "end": plan.period_end.isoformat(),
+        }
     plan_out["status"] = plan.status
     plan_out["priority_term"] = plan.priority_term
     _put(plan_out, "vision", plan.vision)
     _put(plan_out, "aims", list(plan.aims))
-    _put(plan_out, "sections", [
-        {"key": s.key, "title": s.title, "body": s.body} for s in plan.sections.all()
-    ])
+    _put(
+        plan_out,
+        "sections",
+        [{"key": s.key, "title": s.title, "body": s.body} for s in plan.sections.all()],
+    )
     plan_out["priorities"] = [_priority(p) for p in priorities]
     out["plan"] = plan_out
     return out
@@ -89,14 +104,25 @@ def plan_file_text(plan: Plan) -> str:
         "# Plan file (format 1): see docs/plan-file.md. Import with\n"
         "#   partnership plan import FILE\n"
     )
-    body = yaml.dump(plan_file_data(plan), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=100, default_flow_style=False)
+    body = yaml.dump(
+        plan_file_data(plan),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )
     return header + body
 
 
 def _group(group: Any) -> dict[str, Any]:
-    out = _drop_empty({"name": group.name, "classification": group.classification,
-                       "description": group.description})
+    out = _drop_empty(
+        {
+            "name": group.name,
+            "classification": group.classification,
+            "description": group.description,
+        }
+    )
     posts = list(group.posts.all())
     if posts:
         out["members"] = [

@@ -67,8 +67,13 @@ class ImportSummary:
     @property
     def rows(self) -> list[dict[str, Any]]:
         return [
-            {"label": label, **{o: self.counts.get(kind, Counter())[o]
-                                for o in ("created", "updated", "deleted", "unchanged")}}
+            {
+                "label": label,
+                **{
+                    o: self.counts.get(kind, Counter())[o]
+                    for o in ("created", "updated", "deleted", "unchanged")
+                },
+            }
             for kind, label in KINDS
             if kind in self.counts
         ]
@@ -78,8 +83,9 @@ class ImportSummary:
         return any(c["created"] or c["updated"] or c["deleted"] for c in self.counts.values())
 
 
-def plan_file_import(*, raw: bytes | str, by: Any, dry_run: bool = False,
-                     max_bytes: int | None = None) -> ImportSummary:
+def plan_file_import(
+    *, raw: bytes | str, by: Any, dry_run: bool = False, max_bytes: int | None = None
+) -> ImportSummary:
     """Parse, check and apply a plan file. Raises PlanFileError; writes nothing on any problem."""
     parsed = parse_plan_file(raw, max_bytes=max_bytes)
     summary = ImportSummary(dry_run=dry_run)
@@ -111,20 +117,30 @@ def _apply(parsed: ParsedPlanFile, summary: ImportSummary, by: Any) -> None:
     }
     for path, code in parsed.external_indicators:
         if code not in indicators_here and code not in national:
-            problems.append(parsed.problem(path, f"The indicator “{code}” is not defined under "
-                                           "indicators, nor in the national catalogue."))
+            problems.append(
+                parsed.problem(
+                    path,
+                    f"The indicator “{code}” is not defined under "
+                    "indicators, nor in the national catalogue.",
+                )
+            )
     existing_plan = (
         Plan.objects.filter(partnership=partnership, slug=plan_data["slug"]).first()
-        if partnership else None
+        if partnership
+        else None
     )
     if existing_plan and existing_plan.status != plan_data["status"]:
         allowed = PLAN_STATUS_TRANSITIONS[existing_plan.status]
         if plan_data["status"] not in allowed:
-            problems.append(parsed.problem(
-                ("plan", "status"),
-                f"The plan is already {PlanStatus(existing_plan.status).label.lower()} and cannot "
-                f"become {PlanStatus(plan_data['status']).label.lower()}. Allowed: "
-                f"{', '.join(sorted(allowed))}."))
+            problems.append(
+                parsed.problem(
+                    ("plan", "status"),
+                    f"The plan is already "
+                    f"{PlanStatus(existing_plan.status).label.lower()} and cannot "
+                    f"become {PlanStatus(plan_data['status']).label.lower()}. Allowed: "
+                    f"{', '.join(sorted(allowed))}.",
+                )
+            )
     if problems:
         raise PlanFileError(problems)
 
@@ -135,27 +151,38 @@ def _apply(parsed: ParsedPlanFile, summary: ImportSummary, by: Any) -> None:
     # The partnership and what it owns -------------------------------------------------------
     if partnership is None:
         partnership = record_save(
-            Partnership(slug=p_data["slug"], name=p_data["name"], area=areas.get(p_data.get("area"))),
+            Partnership(
+                slug=p_data["slug"], name=p_data["name"], area=areas.get(p_data.get("area"))
+            ),
             by=by,
         )
         summary.count("partnership", "created", partnership.name)
     else:
-        _update(partnership, {"name": p_data["name"], "area": areas.get(p_data.get("area"))},
-                summary, "partnership", by)
+        _update(
+            partnership,
+            {"name": p_data["name"], "area": areas.get(p_data.get("area"))},
+            summary,
+            "partnership",
+            by,
+        )
 
     for item in p_data.get("glossary", []):
         term = GlossaryTerm.objects.filter(partnership=partnership, term=item["term"]).first()
         if term is None:
-            record_save(GlossaryTerm(partnership=partnership, term=item["term"],
-                                     meaning=item["meaning"]), by=by)
+            record_save(
+                GlossaryTerm(partnership=partnership, term=item["term"], meaning=item["meaning"]),
+                by=by,
+            )
             summary.count("glossary", "created", item["term"])
         else:
             _update(term, {"meaning": item["meaning"]}, summary, "glossary", by)
 
     groups: dict[str, Group] = {}
     for item in p_data.get("groups", []):
-        fields = {"classification": item.get("classification", "other"),
-                  "description": item.get("description", "")}
+        fields = {
+            "classification": item.get("classification", "other"),
+            "description": item.get("description", ""),
+        }
         group = Group.objects.filter(partnership=partnership, name=item["name"]).first()
         if group is None:
             group = record_save(Group(partnership=partnership, name=item["name"], **fields), by=by)
@@ -170,8 +197,10 @@ def _apply(parsed: ParsedPlanFile, summary: ImportSummary, by: Any) -> None:
     for item in p_data.get("strategies", []):
         strategy = Strategy.objects.filter(partnership=partnership, title=item["title"]).first()
         if strategy is None:
-            strategy = record_save(Strategy(partnership=partnership, title=item["title"],
-                                            url=item.get("url", "")), by=by)
+            strategy = record_save(
+                Strategy(partnership=partnership, title=item["title"], url=item.get("url", "")),
+                by=by,
+            )
             summary.count("strategy", "created", strategy.title)
         else:
             _update(strategy, {"url": item.get("url", "")}, summary, "strategy", by)
@@ -179,12 +208,17 @@ def _apply(parsed: ParsedPlanFile, summary: ImportSummary, by: Any) -> None:
 
     indicators: dict[str, Indicator] = dict(national)
     for item in data.get("indicators", []):
-        fields = {"name": item["name"], "description": item.get("description", ""),
-                  "unit": item.get("unit", ""), "polarity": item["polarity"]}
+        fields = {
+            "name": item["name"],
+            "description": item.get("description", ""),
+            "unit": item.get("unit", ""),
+            "polarity": item["polarity"],
+        }
         indicator = Indicator.objects.filter(partnership=partnership, code=item["code"]).first()
         if indicator is None:
-            indicator = record_save(Indicator(partnership=partnership, code=item["code"], **fields),
-                                    by=by)
+            indicator = record_save(
+                Indicator(partnership=partnership, code=item["code"], **fields), by=by
+            )
             summary.count("indicator", "created", indicator.name)
         else:
             _update(indicator, fields, summary, "indicator", by)
@@ -202,8 +236,13 @@ def _apply(parsed: ParsedPlanFile, summary: ImportSummary, by: Any) -> None:
         "aims": plan_data.get("aims", []),
     }
     if existing_plan is None:
-        plan = services.plan_create(partnership=partnership, by=by, slug=plan_data["slug"],
-                                    status=plan_data["status"], **plan_fields)
+        plan = services.plan_create(
+            partnership=partnership,
+            by=by,
+            slug=plan_data["slug"],
+            status=plan_data["status"],
+            **plan_fields,
+        )
         summary.count("plan", "created", plan.title)
     else:
         plan = existing_plan
@@ -224,10 +263,11 @@ def _apply(parsed: ParsedPlanFile, summary: ImportSummary, by: Any) -> None:
             priority = record_save(Priority(plan=plan, order=index + 1, **fields), by=by)
             summary.count("priority", "created", priority.title)
         _sync_criteria(priority, item.get("success_criteria", []), summary, by)
-        _sync_indicator_links(priority, [indicators[c] for c in item.get("indicators", [])],
-                              summary, by)
+        _sync_indicator_links(
+            priority, [indicators[c] for c in item.get("indicators", [])], summary, by
+        )
         _sync_actions(priority, item.get("actions", []), groups, strategies, summary, by)
-    for priority in priorities[len(plan_data["priorities"]):]:
+    for priority in priorities[len(plan_data["priorities"]) :]:
         summary.count("priority", "deleted", priority.title)
         services.priority_delete(priority=priority, by=by, renumber_siblings=False)
 
@@ -241,8 +281,13 @@ def _areas(parsed: ParsedPlanFile, problems: list[Problem]) -> dict[str | None, 
     found: dict[str | None, Area | None] = {a.code: a for a in Area.objects.filter(code__in=codes)}
     for path, code in wanted.items():
         if code and code not in found:
-            problems.append(parsed.problem(path, f"No area has the code {code}. Load the areas "
-                                           "first (make run does) or check the code."))
+            problems.append(
+                parsed.problem(
+                    path,
+                    f"No area has the code {code}. Load the areas "
+                    "first (make run does) or check the code.",
+                )
+            )
     found[None] = None
     return found
 
@@ -263,22 +308,30 @@ def _update(obj: Any, fields: dict[str, Any], summary: ImportSummary, kind: str,
     return True
 
 
-def _sync_posts(group: Group, members: list[dict[str, Any]], summary: ImportSummary, by: Any) -> None:
+def _sync_posts(
+    group: Group, members: list[dict[str, Any]], summary: ImportSummary, by: Any
+) -> None:
     posts = list(group.posts.order_by("order", "pk"))
     for index, item in enumerate(members):
-        fields = {"title": item["post"], "organisation": item.get("organisation", ""),
-                  "holder": item.get("holder", ""), "order": index + 1}
+        fields = {
+            "title": item["post"],
+            "organisation": item.get("organisation", ""),
+            "holder": item.get("holder", ""),
+            "order": index + 1,
+        }
         if index < len(posts):
             _update(posts[index], fields, summary, "post", by)
         else:
             record_save(Post(group=group, **fields), by=by)
             summary.count("post", "created", f"{item['post']} ({group.name})")
-    for post in posts[len(members):]:
+    for post in posts[len(members) :]:
         summary.count("post", "deleted", f"{post.title} ({group.name})")
         record_delete(post, by=by)
 
 
-def _sync_sections(plan: Plan, items: list[dict[str, Any]], summary: ImportSummary, by: Any) -> None:
+def _sync_sections(
+    plan: Plan, items: list[dict[str, Any]], summary: ImportSummary, by: Any
+) -> None:
     existing = {s.key: s for s in plan.sections.all()}
     wanted = {item["key"] for item in items}
     for section in existing.values():
@@ -287,12 +340,12 @@ def _sync_sections(plan: Plan, items: list[dict[str, Any]], summary: ImportSumma
             record_delete(section, by=by)
     for index, item in enumerate(items):
         fields = {"title": item["title"], "body": item["body"], "order": index + 1}
-        section = existing.get(item["key"])
-        if section is None:
+        found = existing.get(item["key"])
+        if found is None:
             record_save(PlanSection(plan=plan, key=item["key"], **fields), by=by)
             summary.count("section", "created", item["title"])
         else:
-            _update(section, fields, summary, "section", by)
+            _update(found, fields, summary, "section", by)
 
 
 def _sync_criteria(priority: Priority, texts: list[str], summary: ImportSummary, by: Any) -> None:
@@ -303,13 +356,14 @@ def _sync_criteria(priority: Priority, texts: list[str], summary: ImportSummary,
         else:
             record_save(SuccessCriterion(priority=priority, order=index + 1, text=text), by=by)
             summary.count("criterion", "created", text)
-    for criterion in criteria[len(texts):]:
+    for criterion in criteria[len(texts) :]:
         summary.count("criterion", "deleted", criterion.text)
         record_delete(criterion, by=by)
 
 
-def _sync_indicator_links(priority: Priority, wanted: list[Indicator], summary: ImportSummary,
-                          by: Any) -> None:
+def _sync_indicator_links(
+    priority: Priority, wanted: list[Indicator], summary: ImportSummary, by: Any
+) -> None:
     links = {link.indicator_id: link for link in priority.indicator_links.all()}
     wanted_ids = {indicator.pk for indicator in wanted}
     for indicator_id, link in links.items():
@@ -317,41 +371,53 @@ def _sync_indicator_links(priority: Priority, wanted: list[Indicator], summary: 
             summary.count("indicator_link", "deleted", str(link.indicator))
             record_delete(link, by=by)
     for index, indicator in enumerate(wanted):
-        link = links.get(indicator.pk)
-        if link is None:
-            record_save(PriorityIndicator(priority=priority, indicator=indicator, order=index + 1),
-                        by=by)
+        current = links.get(indicator.pk)
+        if current is None:
+            record_save(
+                PriorityIndicator(priority=priority, indicator=indicator, order=index + 1), by=by
+            )
             summary.count("indicator_link", "created", f"{indicator} → {priority}")
         else:
-            _update(link, {"order": index + 1}, summary, "indicator_link", by)
+            _update(current, {"order": index + 1}, summary, "indicator_link", by)
 
 
-def _sync_actions(priority: Priority, items: list[dict[str, Any]], groups: dict[str, Group],
-                  strategies: dict[str, Strategy], summary: ImportSummary, by: Any) -> None:
+def _sync_actions(
+    priority: Priority,
+    items: list[dict[str, Any]],
+    groups: dict[str, Group],
+    strategies: dict[str, Strategy],
+    summary: ImportSummary,
+    by: Any,
+) -> None:
     actions = list(priority.actions.order_by("order"))
     for index, item in enumerate(items):
         lead = [groups[name] for name in item.get("lead_groups", [])]
         linked = [strategies[title] for title in item.get("linked_plans", [])]
-        fields = {"text": item["text"], "start_date": _date(item.get("start")),
-                  "due_date": _date(item.get("due"))}
+        fields = {
+            "text": item["text"],
+            "start_date": _date(item.get("start")),
+            "due_date": _date(item.get("due")),
+        }
         if index < len(actions):
             action = actions[index]
-            links_same = ([g.pk for g in action.ordered_lead_groups()] == [g.pk for g in lead]
-                          and [s.pk for s in action.ordered_strategies()] == [s.pk for s in linked])
+            links_same = [g.pk for g in action.ordered_lead_groups()] == [g.pk for g in lead] and [
+                s.pk for s in action.ordered_strategies()
+            ] == [s.pk for s in linked]
             fields_same = all(getattr(action, k) == v for k, v in fields.items())
             if fields_same and links_same and action.order == index + 1:
                 summary.count("action", "unchanged")
                 continue
             action.order = index + 1
-            services.action_update(action=action, by=by, lead_groups=lead,
-                                   linked_strategies=linked, **fields)
+            services.action_update(
+                action=action, by=by, lead_groups=lead, linked_strategies=linked, **fields
+            )
             summary.count("action", "updated", action.text)
         else:
             action = KeyAction(priority=priority, order=index + 1, **fields)
             record_save(action, by=by)
             services.action_set_links(action, lead_groups=lead, linked_strategies=linked, by=by)
             summary.count("action", "created", action.text)
-    for action in actions[len(items):]:
+    for action in actions[len(items) :]:
         summary.count("action", "deleted", action.text)
         record_delete(action, by=by)
 

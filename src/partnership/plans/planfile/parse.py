@@ -73,14 +73,28 @@ def parse_plan_file(raw: bytes | str, *, max_bytes: int | None = None) -> Parsed
     """Parse and validate a plan file. Raises PlanFileError listing every problem found."""
     if isinstance(raw, bytes):
         if max_bytes is not None and len(raw) > max_bytes:
-            raise PlanFileError([Problem((), f"The file is {len(raw):,} bytes; the largest "
-                                         f"plan file accepted is {max_bytes:,} bytes.")])
+            raise PlanFileError(
+                [
+                    Problem(
+                        (),
+                        f"The file is {len(raw):,} bytes; the largest "
+                        f"plan file accepted is {max_bytes:,} bytes.",
+                    )
+                ]
+            )
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise PlanFileError([Problem((), "The file is not UTF-8 text (byte "
-                                         f"{error.start + 1} cannot be read). Save it as UTF-8 "
-                                         "and try again.")]) from None
+            raise PlanFileError(
+                [
+                    Problem(
+                        (),
+                        "The file is not UTF-8 text (byte "
+                        f"{error.start + 1} cannot be read). Save it as UTF-8 "
+                        "and try again.",
+                    )
+                ]
+            ) from None
     else:
         text = raw
     if not text.strip():
@@ -97,6 +111,7 @@ def parse_plan_file(raw: bytes | str, *, max_bytes: int | None = None) -> Parsed
 
 # YAML ----------------------------------------------------------------------------------------
 
+
 def _load_yaml(text: str) -> ParsedPlanFile:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -109,8 +124,16 @@ def _load_yaml(text: str) -> ParsedPlanFile:
     except yaml.YAMLError as error:
         raise PlanFileError([Problem((), f"This is not valid YAML: {error}.")]) from None
     if not isinstance(data, dict):
-        raise PlanFileError([Problem((), "The file must be a YAML mapping that starts with "
-                                     "'format: 1'. See docs/plan-file.md.", 1)])
+        raise PlanFileError(
+            [
+                Problem(
+                    (),
+                    "The file must be a YAML mapping that starts with "
+                    "'format: 1'. See docs/plan-file.md.",
+                    1,
+                )
+            ]
+        )
     lines: dict[PathKey, int] = {}
     duplicates: list[Problem] = []
     _map_lines(node, (), lines, duplicates)
@@ -126,8 +149,13 @@ def _map_lines(node: Any, path: PathKey, lines: dict[PathKey, int], dups: list[P
         for key_node, value_node in node.value:
             key = key_node.value
             if key in seen:
-                dups.append(Problem(path + (key,), f"“{key}” appears twice here; keep one.",
-                                    key_node.start_mark.line + 1))
+                dups.append(
+                    Problem(
+                        path + (key,),
+                        f"“{key}” appears twice here; keep one.",
+                        key_node.start_mark.line + 1,
+                    )
+                )
             seen.add(key)
             _map_lines(value_node, path + (key,), lines, dups)
             lines[path + (key,)] = key_node.start_mark.line + 1
@@ -159,8 +187,14 @@ PATTERN_HINTS = {
     "\\S": "it must not be blank",
     "^https?://": "give a full web address starting with https://",
 }
-TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields",
-              "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
 
 
 def _schema_problems(parsed: ParsedPlanFile) -> Iterable[Problem]:
@@ -185,15 +219,20 @@ def _describe(value: Any) -> str:
 
 
 def _explain(error: SchemaError) -> str:
-    validator, value, expected = error.validator, error.instance, error.validator_value
+    validator: Any = error.validator
+    value: Any = error.instance
+    expected: Any = error.validator_value
+    error_schema: Any = error.schema
     if validator == "required":
         missing = [name for name in expected if name not in (value or {})]
         return f"Add “{missing[0]}”: it is required here." if missing else error.message
     if validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(error_schema.get("properties", {}))
         extra = sorted(set(value) - set(allowed))
-        return (f"“{extra[0]}” is not a field here. Check its spelling; the fields allowed are "
-                f"{', '.join(allowed)}.")
+        return (
+            f"“{extra[0]}” is not a field here. Check its spelling; the fields allowed are "
+            f"{', '.join(allowed)}."
+        )
     if validator == "enum":
         return f"{_describe(value)} is not allowed. Use one of: {', '.join(map(str, expected))}."
     if validator == "const":
@@ -212,6 +251,7 @@ def _explain(error: SchemaError) -> str:
 
 # Rules beyond the schema ---------------------------------------------------------------------
 
+
 def _rule_problems(parsed: ParsedPlanFile) -> Iterable[Problem]:
     data = parsed.data
     partnership = data["partnership"]
@@ -222,15 +262,19 @@ def _rule_problems(parsed: ParsedPlanFile) -> Iterable[Problem]:
         for index, item in enumerate(items):
             value = item[key]
             if value in seen:
-                problems.append(parsed.problem(base + (index, key),
-                                               f"{what} {_describe(value)} is listed twice."))
+                problems.append(
+                    parsed.problem(
+                        base + (index, key), f"{what} {_describe(value)} is listed twice."
+                    )
+                )
             seen.add(value)
         return seen
 
     problems: list[Problem] = []
     groups = unique(partnership.get("groups", []), "name", ("partnership", "groups"), "The group")
-    strategies = unique(partnership.get("strategies", []), "title",
-                        ("partnership", "strategies"), "The strategy")
+    strategies = unique(
+        partnership.get("strategies", []), "title", ("partnership", "strategies"), "The strategy"
+    )
     unique(partnership.get("glossary", []), "term", ("partnership", "glossary"), "The term")
     codes = unique(data.get("indicators", []), "code", ("indicators",), "The indicator code")
     unique(plan.get("sections", []), "key", ("plan", "sections"), "The section key")
@@ -245,8 +289,9 @@ def _rule_problems(parsed: ParsedPlanFile) -> Iterable[Problem]:
 
     period = plan.get("period")
     if period and period["end"] <= period["start"]:
-        problems.append(parsed.problem(("plan", "period", "end"),
-                                       "The plan period must end after it starts."))
+        problems.append(
+            parsed.problem(("plan", "period", "end"), "The plan period must end after it starts.")
+        )
 
     for p_index, priority in enumerate(plan["priorities"]):
         base: PathKey = ("plan", "priorities", p_index)
@@ -254,8 +299,11 @@ def _rule_problems(parsed: ParsedPlanFile) -> Iterable[Problem]:
         for i_index, code in enumerate(priority.get("indicators", [])):
             path = base + ("indicators", i_index)
             if code in seen_codes:
-                problems.append(parsed.problem(path, f"The indicator “{code}” is listed twice "
-                                               "for this priority."))
+                problems.append(
+                    parsed.problem(
+                        path, f"The indicator “{code}” is listed twice for this priority."
+                    )
+                )
             seen_codes.add(code)
             if code not in codes:
                 # It may be in the national catalogue; the importer checks the database.
@@ -264,19 +312,26 @@ def _rule_problems(parsed: ParsedPlanFile) -> Iterable[Problem]:
             a_path = base + ("actions", a_index)
             for g_index, name in enumerate(action.get("lead_groups", [])):
                 if name not in groups:
-                    problems.append(parsed.problem(
-                        a_path + ("lead_groups", g_index),
-                        f"“{name}” is not one of the partnership's groups. Add it under "
-                        "partnership > groups, or correct the name."))
+                    problems.append(
+                        parsed.problem(
+                            a_path + ("lead_groups", g_index),
+                            f"“{name}” is not one of the partnership's groups. Add it under "
+                            "partnership > groups, or correct the name.",
+                        )
+                    )
             for s_index, title in enumerate(action.get("linked_plans", [])):
                 if title not in strategies:
-                    problems.append(parsed.problem(
-                        a_path + ("linked_plans", s_index),
-                        f"“{title}” is not one of the partnership's strategies. Add it under "
-                        "partnership > strategies, or correct the title."))
+                    problems.append(
+                        parsed.problem(
+                            a_path + ("linked_plans", s_index),
+                            f"“{title}” is not one of the partnership's strategies. Add it under "
+                            "partnership > strategies, or correct the title.",
+                        )
+                    )
             if action.get("start") and action.get("due") and action["due"] < action["start"]:
-                problems.append(parsed.problem(a_path + ("due",),
-                                               "An action cannot be due before it starts."))
+                problems.append(
+                    parsed.problem(a_path + ("due",), "An action cannot be due before it starts.")
+                )
     return problems
 
 

@@ -21,8 +21,11 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True, metavar="import|export")
         imp = sub.add_parser("import", help="Create or update a plan from a plan file.")
         imp.add_argument("file", help="The plan file (YAML), or - for standard input.")
-        imp.add_argument("--dry-run", action="store_true",
-                         help="Check the file and show what would change, writing nothing.")
+        imp.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the file and show what would change, writing nothing.",
+        )
         exp = sub.add_parser("export", help="Write a plan out as a plan file.")
         exp.add_argument("partnership", help="The partnership's slug, e.g. stockton-on-tees.")
         exp.add_argument("plan", help="The plan's slug, e.g. cypp-2015-2018.")
@@ -43,20 +46,24 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no file at {path}.")
             raw = path.read_bytes()
         try:
-            summary = plan_file_import(raw=raw, by=None, dry_run=dry_run,
-                                       max_bytes=settings.PLAN_FILE_MAX_BYTES)
+            summary = plan_file_import(
+                raw=raw, by=None, dry_run=dry_run, max_bytes=settings.PLAN_FILE_MAX_BYTES
+            )
         except PlanFileError as error:
             count = len(error.problems)
-            lines = [f"The plan file has {count} problem{'s' if count != 1 else ''}; "
-                     "nothing was imported:"]
+            lines = [
+                f"The plan file has {count} problem{'s' if count != 1 else ''}; "
+                "nothing was imported:"
+            ]
             lines += [f"  {problem}" for problem in error.problems]
             raise CommandError("\n".join(lines)) from None
         self._report(summary)
 
     def _report(self, summary: ImportSummary) -> None:
         verb = "Would import" if summary.dry_run else "Imported"
-        self.stdout.write(f"{verb} “{summary.plan_title}” ({summary.partnership_slug}/"
-                          f"{summary.plan_slug}).")
+        self.stdout.write(
+            f"{verb} “{summary.plan_title}” ({summary.partnership_slug}/{summary.plan_slug})."
+        )
         for row in summary.rows:
             self.stdout.write(
                 f"  {row['label']}: {row['created']} new, {row['updated']} changed, "
@@ -68,11 +75,16 @@ class Command(BaseCommand):
     def _export(self, partnership: str, plan_slug: str, output: str | None) -> None:
         plan = Plan.objects.filter(partnership__slug=partnership, slug=plan_slug).first()
         if plan is None:
-            known = ", ".join(
-                f"{p.partnership.slug} {p.slug}" for p in Plan.objects.select_related("partnership")
-            ) or "none yet"
-            raise CommandError(f"No plan “{plan_slug}” in partnership “{partnership}”. "
-                               f"Plans: {known}.")
+            known = (
+                ", ".join(
+                    f"{p.partnership.slug} {p.slug}"
+                    for p in Plan.objects.select_related("partnership")
+                )
+                or "none yet"
+            )
+            raise CommandError(
+                f"No plan “{plan_slug}” in partnership “{partnership}”. Plans: {known}."
+            )
         text = plan_file_text(plan)
         if output:
             Path(output).write_text(text, encoding="utf-8")

@@ -22,7 +22,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts: {result.accounts_created} new.")
         self.stdout.write("")
         self.stdout.write("Sign in at http://127.0.0.1:<port>/account/sign-in/ with one of these")
-        self.stdout.write("demo accounts (for trying the product only; delete them before real use):")
+        self.stdout.write(
+            "demo accounts (for trying the product only; delete them before real use):"
+        )
         for account in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {account.description:<55} {account.username:<12} "
-                              f"{account.password}")
+            self.stdout.write(
+                f"  {account.description:<55} {account.username:<12} {account.password}"
+            )
