@@ -60,7 +60,8 @@ class IndicatorForm(GovForm):
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
-        if self.partnership.indicators.filter(code=code).exclude(pk=self.indicator_pk or 0).exists():
+        others = self.partnership.indicators.exclude(pk=self.indicator_pk or 0)
+        if others.filter(code=code).exists():
             raise forms.ValidationError(
                 "Another indicator already uses this code; choose a different one"
             )

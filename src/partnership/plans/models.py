@@ -81,6 +81,10 @@ class Plan(models.Model):
         return self.get_priority_term_display()
 
     @property
+    def term_plural(self) -> str:
+        return "Priorities" if self.priority_term == PriorityTerm.PRIORITY else "Outcomes"
+
+    @property
     def is_public(self) -> bool:
         return self.status == PlanStatus.ADOPTED
 

@@ -31,9 +31,9 @@ def _stamp(obj: models.Model, by: Any) -> None:
 
 def ordered_siblings(obj: models.Model, parent_field: str) -> models.QuerySet[Any]:
     model = type(obj)
-    return model._default_manager.filter(
-        **{parent_field: getattr(obj, parent_field)}
-    ).order_by("order", "pk")
+    return model._default_manager.filter(**{parent_field: getattr(obj, parent_field)}).order_by(
+        "order", "pk"
+    )
 
 
 def next_order(model: type[models.Model], **parent: Any) -> int:

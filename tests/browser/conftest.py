@@ -1,0 +1,284 @@
+"""Browser tests: Debian's chromium, driven through Playwright, against pytest-django's live server.
+
+Every test under tests/browser is marked ``browser``. Where /usr/bin/chromium is absent the tests
+are skipped, unless REQUIRE_BROWSER=1 (CI sets it), when they fail instead. Nothing is ever
+downloaded: Playwright launches the system chromium.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SKIP_MESSAGE = "Chromium is not installed (apt-get install chromium); browser tests skipped"
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parents[1]
+SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
+
+# WCAG 2.2 level AA, as axe-core tags it (each level's rules carry only that level's tag).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+TIMEOUT_MS = 15_000
+
+
+def browser_required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER", "").strip() == "1"
+
+
+def chromium_present() -> bool:
+    return CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in this folder ``browser``; skip them all where chromium is missing."""
+    skip = not chromium_present() and not browser_required()
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            if skip:
+                item.add_marker(pytest.mark.skip(reason=SKIP_MESSAGE))
+
+
+# The browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One chromium for the whole session (per xdist worker)."""
+    if not chromium_present():
+        if browser_required():
+            pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing: install chromium")
+        pytest.skip(SKIP_MESSAGE)
+    # Playwright's sync API runs an event loop in this thread; without this Django would refuse
+    # the ORM calls the tests make to find their URLs.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+    finally:
+        playwright.stop()
+
+
+@dataclass
+class PageProblems:
+    """What went wrong on the pages a test visited that the test itself did not look for."""
+
+    script_errors: list[str] = field(default_factory=list)
+    broken_assets: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (no cookies) and page for each test, desktop-sized.
+
+    Fails the test afterwards if a script threw or a stylesheet, script, image or font failed to
+    load on any page it visited.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    new_page = context.new_page()
+    problems = PageProblems()
+    new_page.on("pageerror", lambda error: problems.script_errors.append(str(error)))
+
+    def on_response(response: Any) -> None:
+        kind = response.request.resource_type
+        if kind in {"stylesheet", "script", "image", "font"} and response.status >= 400:
+            problems.broken_assets.append(f"{response.status} {response.url}")
+
+    def on_failed(request: Any) -> None:
+        if request.resource_type in {"stylesheet", "script", "image", "font"}:
+            problems.broken_assets.append(f"failed {request.url}: {request.failure}")
+
+    new_page.on("response", on_response)
+    new_page.on("requestfailed", on_failed)
+    new_page.problems = problems
+    try:
+        yield new_page
+    finally:
+        context.close()
+    assert not problems.script_errors, f"JavaScript errors: {problems.script_errors}"
+    assert not problems.broken_assets, f"Assets that did not load: {problems.broken_assets}"
+
+
+# The site -------------------------------------------------------------------------------------
+
+
+@dataclass
+class LiveSite:
+    """The live server holding the demo data. ``url`` is its root, like the live server's;
+    ``at("/path/")`` is an absolute address on it."""
+
+    url: str
+
+    def at(self, path: str) -> str:
+        return self.url.rstrip("/") + path
+
+
+_stylesheet_checked = False
+
+
+@pytest.fixture
+def live_demo(live_server: Any, transactional_db: None, browser: Any) -> LiveSite:
+    """The demo installation (areas, Stockton, Kent, one account per role) on the live server.
+
+    pytest-django's live server needs a transactional database, so the demo is loaded for each
+    test that asks; the first time in a session the stylesheet is checked to have loaded.
+    """
+    from partnership.web.demo import demo_load
+
+    demo_load()
+    site = LiveSite(url=live_server.url)
+    global _stylesheet_checked
+    if not _stylesheet_checked:
+        assert_stylesheet_loaded(browser, site)
+        _stylesheet_checked = True
+    return site
+
+
+def assert_stylesheet_loaded(browser: Any, site: LiveSite) -> None:
+    """Fail loudly if the live server did not serve the GOV.UK Frontend stylesheet and script."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        response = page.goto(site.at("/"))
+        assert response is not None and response.ok, "the home page did not load"
+        styles = page.evaluate(
+            """() => {
+              const h = getComputedStyle(document.querySelector('.govuk-heading-xl'));
+              const skip = getComputedStyle(document.querySelector('.govuk-skip-link'));
+              return {size: h.fontSize, family: h.fontFamily, skip: skip.position,
+                      js: document.body.classList.contains('govuk-frontend-supported')};
+            }"""
+        )
+        assert styles["size"] == "48px" and styles["skip"] == "absolute", (
+            "The stylesheet did not load: the live server is not serving static files "
+            f"(computed styles {styles}); check STATIC_URL and django.contrib.staticfiles"
+        )
+        assert "arial" in styles["family"].lower(), f"headings are not in Arial: {styles}"
+        assert styles["js"], "js-enabled.js did not run: static scripts are not being served"
+    finally:
+        context.close()
+
+
+# Helpers the tests share ----------------------------------------------------------------------
+
+
+def sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
+    """Sign in through the real form, as a person would, and check it worked."""
+    page.goto(live_server.url.rstrip("/") + "/account/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    assert page.locator(".app-account-bar").get_by_text("Signed in as").is_visible(), (
+        f"signing in as {username} failed: the page says {page.locator('main').inner_text()[:300]}"
+    )
+
+
+def sign_in_as(page: Any, site: LiveSite, role: str) -> None:
+    """Sign in as the demo account holding ``role`` ("officer", "contributor", ...)."""
+    from partnership.web.demo import DEMO_ACCOUNTS
+
+    account = next(a for a in DEMO_ACCOUNTS if a.role == role or a.username == role)
+    sign_in(page, site, account.username, account.password)
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.2 AA violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    return list(results.response["violations"])
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"      at {', '.join(map(str, node['target']))}")
+            lines.append(f"         {node.get('html', '')[:200]}")
+    return "\n".join(lines)
+
+
+def check_axe(page: Any, name: str = "") -> None:
+    """Assert that axe-core finds no WCAG 2.2 AA violation on the page."""
+    violations = axe_violations(page)
+    where = name or page.url
+    assert not violations, (
+        f"axe found {len(violations)} WCAG 2.2 AA violation(s) on {where}:\n"
+        + describe_violations(violations)
+    )
+
+
+def screenshots_wanted() -> bool:
+    return os.environ.get("SAVE_SCREENSHOTS", "").strip() == "1"
+
+
+def save_screenshot(page: Any, name: str) -> Path | None:
+    """A full-page PNG for people to look at, only when SAVE_SCREENSHOTS=1."""
+    if not screenshots_wanted():
+        return None
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# The helpers as fixtures: test modules are imported with --import-mode=importlib, so they
+# cannot import this conftest; they ask for these instead.
+
+
+@pytest.fixture(name="sign_in")
+def sign_in_fixture() -> Any:
+    return sign_in
+
+
+@pytest.fixture(name="sign_in_as")
+def sign_in_as_fixture() -> Any:
+    return sign_in_as
+
+
+@pytest.fixture(name="check_axe")
+def check_axe_fixture() -> Any:
+    return check_axe
+
+
+@pytest.fixture(name="axe_violations")
+def axe_violations_fixture() -> Any:
+    return axe_violations
+
+
+@pytest.fixture(name="describe_violations")
+def describe_violations_fixture() -> Any:
+    return describe_violations
+
+
+@pytest.fixture(name="save_screenshot")
+def save_screenshot_fixture() -> Any:
+    return save_screenshot
