@@ -17,12 +17,24 @@ SHARED = REPO_ROOT.parent / "shared"
 ROLES = ["anonymous", "administrator", *[r.value for r in Role]]
 
 
+_DEMO: dict[str, object] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo once per test database, not once per test: every test runs in a transaction
+    that is rolled back, so each starts from the same demo. pytest-django runs transactional
+    tests (the browser tests) after all others; they flush the database and load their own."""
+    from partnership.web.demo import demo_load
+
+    with django_db_blocker.unblock():
+        _DEMO["result"] = demo_load()
+
+
 @pytest.fixture
 def demo(db):
     """The demo installation `make run` loads: areas, Stockton and Kent, one account per role."""
-    from partnership.web.demo import demo_load
-
-    return demo_load()
+    return _DEMO["result"]
 
 
 @pytest.fixture

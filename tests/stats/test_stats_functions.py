@@ -32,7 +32,9 @@ from partnership.stats import (
 def test_labels_for_polarity_none() -> None:
     got = compare_with_benchmark(2.0, [2.5, 1.5, 0.5], [3.5, 2.5, 1.5], 2, polarity="none")
     assert got.tolist() == ["higher", "similar", "lower"]
-    two = compare_with_benchmark_two_levels(2.6, 2.5, 2.7, 2.3, 2.9, [3, 2.8, 2.6, 2.4, 2.2], polarity="none")
+    two = compare_with_benchmark_two_levels(
+        2.6, 2.5, 2.7, 2.3, 2.9, [3, 2.8, 2.6, 2.4, 2.2], polarity="none"
+    )
     assert two.tolist() == ["much lower", "lower", "similar", "higher", "much higher"]
 
 

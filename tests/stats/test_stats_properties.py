@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import random
 
 import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from numpy.typing import NDArray
 
 from partnership.stats import (
     dsr,
@@ -83,12 +85,14 @@ def test_rate_interval_narrows_with_more_data(x: int, n: int, k: int, confidence
     arrays(np.float64, 19, elements=st.integers(0, 500).map(float)),
     arrays(np.float64, 19, elements=st.integers(1, 10**5).map(float)),
 )
-def test_dsr_interval_contains_value(c: np.ndarray, p: np.ndarray) -> None:
+def test_dsr_interval_contains_value(c: NDArray[np.float64], p: NDArray[np.float64]) -> None:
+    """Dobson's lower limit can fall below 0 when a few events sit in a heavily weighted
+    band with a tiny population; like PHEindicatormethods, it is not clipped."""
     value, lower, upper = dsr(c, p)
     if c.sum() < 10:
         assert math.isnan(value) and math.isnan(lower) and math.isnan(upper)
     else:
-        assert 0 <= lower <= value <= upper
+        assert lower <= value <= upper
 
 
 values_with_gaps = st.lists(
@@ -97,13 +101,17 @@ values_with_gaps = st.lists(
 
 
 @settings(max_examples=200)
-@given(values_with_gaps, st.randoms(use_true_random=False), st.sampled_from(["high", "low", "none"]))
+@given(
+    values_with_gaps, st.randoms(use_true_random=False), st.sampled_from(["high", "low", "none"])
+)
 def test_rank_and_band_are_permutation_equivariant(
-    values: list[float], rnd, polarity: str  # type: ignore[no-untyped-def]
+    values: list[float], rnd: random.Random, polarity: str
 ) -> None:
     v = np.array(values, dtype=np.float64)
     perm = np.array(rnd.sample(range(v.size), v.size), dtype=np.int64)
-    np.testing.assert_array_equal(rank(v[perm], polarity=polarity), rank(v, polarity=polarity)[perm])
+    np.testing.assert_array_equal(
+        rank(v[perm], polarity=polarity), rank(v, polarity=polarity)[perm]
+    )
     np.testing.assert_array_equal(
         quartile_band(v[perm], polarity=polarity), quartile_band(v, polarity=polarity)[perm]
     )
@@ -113,7 +121,7 @@ def test_rank_and_band_are_permutation_equivariant(
 
 @settings(max_examples=100)
 @given(values_with_gaps, st.randoms(use_true_random=False))
-def test_groups_equal_separate_calls(values: list[float], rnd) -> None:  # type: ignore[no-untyped-def]
+def test_groups_equal_separate_calls(values: list[float], rnd: random.Random) -> None:
     """Ranking within groups in one call equals ranking each group on its own."""
     assume(values)
     v = np.array(values, dtype=np.float64)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from partnership.stats import (
     StatisticsError,
@@ -17,6 +19,8 @@ from partnership.stats import (
     quartile_band_from_bounds,
     rank,
 )
+
+Load = Callable[[str], list[dict[str, str]]]
 
 LAIT_POLARITY = {"Low": "low", "High": "high", "": "none", "-": "none"}
 
@@ -45,7 +49,7 @@ def _rank_cases(rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
     return cases
 
 
-def test_lait_rank(reference) -> None:  # type: ignore[no-untyped-def]
+def test_lait_rank(reference: Load) -> None:
     """lait_rank.csv (test-fn_analysis.R, calculate_rank tests 1-5): ties to the minimum,
     missing unranked, empty in gives empty out."""
     for case_id, rows in _rank_cases(reference("lait_rank.csv")).items():
@@ -81,7 +85,9 @@ def test_quartile_band_uses_type7_edges_and_ties_low() -> None:
     assert quartile_band(values, polarity="none").tolist() == [""] * 9
 
 
-def run_in_groups(values, groups, nquantiles, invert):  # type: ignore[no-untyped-def]
+def run_in_groups(
+    values: list[float], groups: list[str], nquantiles: int, invert: bool
+) -> NDArray[np.float64]:
     """Run phe_quantile separately within each group, the way the R package's
     group_by() does, to check the groups= keyword against it."""
     out = np.full(len(values), np.nan)
@@ -93,7 +99,7 @@ def run_in_groups(values, groups, nquantiles, invert):  # type: ignore[no-untype
     return out
 
 
-def test_phe_quantiles(reference) -> None:  # type: ignore[no-untyped-def]
+def test_phe_quantiles(reference: Load) -> None:
     """pim_quantiles.csv (testQuantiles.R): regional deciles, national septiles and pooled
     quartiles; only rows with row_role 'check' carry an expected value, 'context' rows are
     there to rank the others."""

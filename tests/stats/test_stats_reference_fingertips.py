@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -18,6 +19,8 @@ from partnership.stats import (
     quantile_category,
     recent_trend,
 )
+
+Load = Callable[[str], list[dict[str, str]]]
 
 POLARITY = {"high_is_good": "high", "low_is_good": "low", "not_applicable": "none", "": "none"}
 
@@ -111,7 +114,7 @@ def test_target_range(row: dict[str, str]) -> None:
     assert SIGNIFICANCE[str(got)] == row["expected_result"]
 
 
-def test_quartile_and_quintile_bounds(reference) -> None:  # type: ignore[no-untyped-def]
+def test_quartile_and_quintile_bounds(reference: Load) -> None:
     """fo_quartile_quintile_bounds.csv (QuartilesCalculatorTest.cs, QuintilesCalculatorTest.cs):
     PERCENTILE.INC bounds of the integers 1 to 50, and none for no list."""
     rows = reference("fo_quartile_quintile_bounds.csv")
@@ -128,7 +131,7 @@ def test_quartile_and_quintile_bounds(reference) -> None:  # type: ignore[no-unt
         assert np.isnan(quantile_bounds([], n)).all()
 
 
-def _category_list(spec: str) -> list[float] | None:
+def _category_list(spec: str) -> list[float]:
     if spec in ("not set", "null", "empty list"):
         return []
     if ".." in spec:
@@ -148,7 +151,7 @@ def test_quartile_and_quintile_categories(row: dict[str, str]) -> None:
     assert int(got) == int(row["expected_category"])
 
 
-def _trend_case(reference, case_id):  # type: ignore[no-untyped-def]
+def _trend_case(reference: Load, case_id: str) -> tuple[dict[str, list[float]], dict[str, str]]:
     points = sorted(
         (r for r in reference("fo_trend_points.csv") if r["case_id"] == case_id),
         key=lambda r: int(r["year"]),
@@ -158,7 +161,7 @@ def _trend_case(reference, case_id):  # type: ignore[no-untyped-def]
     return {c: [float(p[c]) for p in points] for c in columns}, result
 
 
-def test_trend_set1_is_significant(reference) -> None:  # type: ignore[no-untyped-def]
+def test_trend_set1_is_significant(reference: Load) -> None:
     """fo_trend_points.csv / fo_trend_results.csv, case set1
     (TrendMarkerCalculatorTest.TestIsSignificantReturnsTrue): chi-square 46.77."""
     data, result = _trend_case(reference, "set1")
@@ -175,7 +178,7 @@ def test_trend_set1_is_significant(reference) -> None:  # type: ignore[no-untype
     assert none.label == "Increasing"
 
 
-def test_trend_year_range_3_is_invalid(reference) -> None:  # type: ignore[no-untyped-def]
+def test_trend_year_range_3_is_invalid(reference: Load) -> None:
     """fo_trend_results.csv, case set1_year_range_3
     (TrendMarkerCalculatorTest.TestCalculateTrendInvalidTrendRequest)."""
     data, result = _trend_case(reference, "set1_year_range_3")
@@ -187,7 +190,7 @@ def test_trend_year_range_3_is_invalid(reference) -> None:  # type: ignore[no-un
     assert got.label == "Cannot be calculated"
 
 
-def test_trend_set1_cochran_armitage(reference) -> None:  # type: ignore[no-untyped-def]
+def test_trend_set1_cochran_armitage(reference: Load) -> None:
     """fo_trend_points.csv, set1 with counts: Fingertips' SPC-for-proportions path gives a
     significant increase too; its chi-square is the Cochran-Armitage statistic, checked
     here against an independent calculation as a logistic-scale score test."""
