@@ -12,7 +12,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt pyproject.toml | sh
 run: venv migrate demo ## set up everything and serve on http://127.0.0.1:$(PORT)
 	@$(BIN)/partnership collectstatic --noinput -v0
 	@echo ""
-	@echo "Serving on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@echo "Serving on http://$(HOST):$(PORT)/ - sign in at http://$(HOST):$(PORT)/account/sign-in/"
+	@echo "with one of the demo accounts above. Stop with Ctrl+C."
 	DJANGO_SETTINGS_MODULE=partnership.config.settings.dev $(BIN)/gunicorn partnership.config.wsgi \
 		--bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --env DJANGO_SETTINGS_MODULE=partnership.config.settings.dev
 

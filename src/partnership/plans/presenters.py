@@ -21,7 +21,7 @@ from .models import (
     PriorityIndicator,
     SuccessCriterion,
 )
-from .selectors import plan_with_contents, plans_visible_to
+from .selectors import action_links, plan_with_contents, plans_visible_to
 
 STATUS_TAG = {
     PlanStatus.DRAFT: "govuk-tag--grey",
@@ -200,15 +200,18 @@ def _dates(action: KeyAction) -> str:
     return ""
 
 
-def _action_row(action: KeyAction, kw: dict[str, Any]) -> ActionRow:
-    # Prefetched rows come back in insertion order, which is the order the lead was set in.
-    return ActionRow(
-        text=action.text,
-        url=_u("action_detail", **kw, priority=action.priority_id, action=action.pk),
-        lead_groups=[g.name for g in action.lead_groups.all()],
-        linked_plans=[s.title for s in action.linked_strategies.all()],
-        dates=_dates(action),
-    )
+def _action_rows(actions: list[KeyAction], kw: dict[str, Any]) -> list[ActionRow]:
+    links = action_links(actions)
+    return [
+        ActionRow(
+            text=action.text,
+            url=_u("action_detail", **kw, priority=action.priority_id, action=action.pk),
+            lead_groups=[g.name for g in links[action.pk][0]],
+            linked_plans=[s.title for s in links[action.pk][1]],
+            dates=_dates(action),
+        )
+        for action in actions
+    ]
 
 
 @dataclass
@@ -234,9 +237,7 @@ def priority_page(priority: Priority, perms: frozenset[Perm]) -> PriorityPage:
     can_edit = Perm.EDIT_PLAN in perms
     criteria = list(priority.criteria.order_by("order"))
     links = list(priority.indicator_links.select_related("indicator").order_by("order"))
-    actions = list(
-        priority.actions.prefetch_related("lead_groups", "linked_strategies").order_by("order")
-    )
+    actions = list(priority.actions.order_by("order"))
     siblings = list(plan.priorities.order_by("order").values_list("pk", "order", "title"))
     index = next(i for i, s in enumerate(siblings) if s[0] == priority.pk)
 
@@ -285,7 +286,7 @@ def priority_page(priority: Priority, perms: frozenset[Perm]) -> PriorityPage:
                 "move": _u("action_move", **pkw, action=a.pk),
             },
         ),
-        action_rows=[_action_row(a, kw) for a in actions],
+        action_rows=_action_rows(actions, kw),
         can_edit=can_edit,
         can_see_history=Perm.VIEW_UNPUBLISHED in perms,
         urls={
@@ -382,17 +383,16 @@ def actions_page(
     chosen_group = next((g for g in groups if str(g.pk) == group_id), None)
     rows: list[ActionRow] = []
     if chosen_plan is not None:
-        actions = (
+        queryset = (
             KeyAction.objects.filter(priority__plan=chosen_plan)
             .select_related("priority")
-            .prefetch_related("lead_groups", "linked_strategies")
             .order_by("priority__order", "order")
         )
         if chosen_group is not None:
-            actions = actions.filter(lead_groups=chosen_group)
+            queryset = queryset.filter(lead_groups=chosen_group)
+        actions = list(queryset)
         kw = _plan_kwargs(chosen_plan)
-        for action in actions:
-            row = _action_row(action, kw)
+        for action, row in zip(actions, _action_rows(actions, kw), strict=True):
             row.priority = f"{chosen_plan.term} {action.priority.order}: {action.priority.title}"
             row.priority_url = _u("priority_detail", **kw, priority=action.priority_id)
             rows.append(row)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from partnership.governance.models import Group
 from partnership.web.models import Partnership
 from partnership.web.permissions import Perm
 
-from .models import KeyAction, Plan, PlanStatus, Priority, PriorityIndicator
+from .models import KeyAction, Plan, PlanStatus, Priority, PriorityIndicator, Strategy
 
 
 def plans_visible_to(partnership: Partnership, perms: frozenset[Perm]) -> QuerySet[Plan]:
@@ -33,12 +34,7 @@ def plan_with_contents(plan: Plan) -> Plan:
                         "indicator_links",
                         queryset=PriorityIndicator.objects.select_related("indicator"),
                     ),
-                    Prefetch(
-                        "actions",
-                        queryset=KeyAction.objects.prefetch_related(
-                            "lead_groups", "linked_strategies"
-                        ),
-                    ),
+                    "actions",
                 ),
             ),
         )
@@ -53,3 +49,28 @@ def actions_for_plan(plan: Plan) -> QuerySet[KeyAction]:
         .prefetch_related("lead_groups", "linked_strategies")
         .order_by("priority__order", "order")
     )
+
+
+def action_links(actions: list[KeyAction]) -> dict[int, tuple[list[Group], list[Strategy]]]:
+    """Each action's lead groups and linked strategies in the order they were set, in two queries.
+
+    Prefetching the many-to-many fields would order them by name; the first lead group named is
+    the lead, so the order they were entered in matters.
+    """
+    ids = [action.pk for action in actions]
+    links: dict[int, tuple[list[Group], list[Strategy]]] = {pk: ([], []) for pk in ids}
+    group_rows = (
+        KeyAction.lead_groups.through.objects.filter(keyaction_id__in=ids)
+        .select_related("group")
+        .order_by("id")
+    )
+    for row in group_rows:
+        links[row.keyaction_id][0].append(row.group)
+    strategy_rows = (
+        KeyAction.linked_strategies.through.objects.filter(keyaction_id__in=ids)
+        .select_related("strategy")
+        .order_by("id")
+    )
+    for row in strategy_rows:
+        links[row.keyaction_id][1].append(row.strategy)
+    return links

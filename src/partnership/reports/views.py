@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from partnership.plans.models import Plan
 from partnership.plans.presenters import plan_summary
-from partnership.plans.selectors import plan_with_contents, plans_visible_to
+from partnership.plans.selectors import action_links, plan_with_contents, plans_visible_to
 from partnership.web.mixins import PartnershipView
 from partnership.web.models import GlossaryTerm
 from partnership.web.permissions import Perm
@@ -43,6 +43,7 @@ class DeliveryPlanView(PartnershipView):
         if not plan.is_public and Perm.VIEW_UNPUBLISHED not in self.perms:
             raise Http404("No such plan")
         plan = plan_with_contents(plan)
+        links = action_links([a for p in plan.priorities.all() for a in p.actions.all()])
         priorities = []
         for priority in plan.priorities.all():
             priorities.append(
@@ -53,8 +54,8 @@ class DeliveryPlanView(PartnershipView):
                     "actions": [
                         {
                             "text": a.text,
-                            "lead": [g.name for g in a.lead_groups.all()],
-                            "linked": [s.title for s in a.linked_strategies.all()],
+                            "lead": [g.name for g in links[a.pk][0]],
+                            "linked": [s.title for s in links[a.pk][1]],
                         }
                         for a in priority.actions.all()
                     ],

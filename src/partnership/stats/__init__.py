@@ -12,7 +12,7 @@ Confidence is a fraction: 0.95, 0.998.
 This package imports nothing from Django or the rest of the project.
 """
 
-from .assess import Assessment, assess
+from .assessment import Assessment, assess
 from .bands import (
     BAND_COLOURS,
     band_colour,

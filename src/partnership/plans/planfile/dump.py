@@ -11,7 +11,7 @@ import yaml
 from partnership.web.models import GlossaryTerm
 
 from ..models import Plan
-from ..selectors import plan_with_contents
+from ..selectors import action_links, plan_with_contents
 
 
 class _Dumper(yaml.SafeDumper):
@@ -38,7 +38,7 @@ def plan_file_data(plan: Plan) -> dict[str, Any]:
     plan = plan_with_contents(plan)
     partnership = plan.partnership
     priorities = list(plan.priorities.all())
-    actions = [a for p in priorities for a in p.actions.all()]
+    links = action_links([a for p in priorities for a in p.actions.all()])
 
     # Groups and strategies the plan uses, plus the partnership's others: the file is the whole
     # picture an officer edits, and importing never deletes them.
@@ -50,7 +50,6 @@ def plan_file_data(plan: Plan) -> dict[str, Any]:
     for link in indicator_links:
         if link.indicator.partnership_id == partnership.pk:
             own_indicators.setdefault(link.indicator.code, link.indicator)
-    del actions
 
     p_out: dict[str, Any] = {"slug": partnership.slug, "name": partnership.name}
     _put(p_out, "area", partnership.area.code if partnership.area else "")
@@ -94,7 +93,7 @@ def plan_file_data(plan: Plan) -> dict[str, Any]:
         "sections",
         [{"key": s.key, "title": s.title, "body": s.body} for s in plan.sections.all()],
     )
-    plan_out["priorities"] = [_priority(p) for p in priorities]
+    plan_out["priorities"] = [_priority(p, links) for p in priorities]
     out["plan"] = plan_out
     return out
 
@@ -132,19 +131,19 @@ def _group(group: Any) -> dict[str, Any]:
     return out
 
 
-def _priority(priority: Any) -> dict[str, Any]:
+def _priority(priority: Any, links: dict[int, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"title": priority.title}
     _put(out, "description", priority.description)
     _put(out, "success_criteria", [c.text for c in priority.criteria.all()])
     _put(out, "indicators", [link.indicator.code for link in priority.indicator_links.all()])
-    _put(out, "actions", [_action(a) for a in priority.actions.all()])
+    _put(out, "actions", [_action(a, *links[a.pk]) for a in priority.actions.all()])
     return out
 
 
-def _action(action: Any) -> dict[str, Any]:
+def _action(action: Any, groups: list[Any], strategies: list[Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"text": action.text}
-    _put(out, "lead_groups", [g.name for g in action.ordered_lead_groups()])
-    _put(out, "linked_plans", [s.title for s in action.ordered_strategies()])
+    _put(out, "lead_groups", [g.name for g in groups])
+    _put(out, "linked_plans", [s.title for s in strategies])
     if action.start_date:
         out["start"] = action.start_date.isoformat()
     if action.due_date:

@@ -21,9 +21,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Plan “{summary.plan_title}” ({summary.partnership_slug}): {state}.")
         self.stdout.write(f"Demo accounts: {result.accounts_created} new.")
         self.stdout.write("")
-        self.stdout.write("Sign in at http://127.0.0.1:<port>/account/sign-in/ with one of these")
         self.stdout.write(
-            "demo accounts (for trying the product only; delete them before real use):"
+            "Demo accounts, for trying the product on this machine only (delete them before "
+            "real use):"
         )
         for account in DEMO_ACCOUNTS:
             self.stdout.write(
