@@ -54,3 +54,33 @@ def signed_in(demo_db) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compile_govuk_components_once():
+    """govuk-frontend-django builds a new Jinja environment and compiles each component's template
+    on every render (about 0.1 s a page). The tests render thousands of pages, so share one
+    environment and reuse compiled templates; the HTML produced is the same."""
+    from govuk_frontend_django.components import base
+    from jinja2 import Environment
+
+    compiled: dict[str, object] = {}
+    shared: list[Environment] = []
+
+    class SharedEnvironment(Environment):
+        def from_string(self, source, globals=None, template_class=None):  # noqa: A002
+            if globals is not None or template_class is not None:
+                return super().from_string(source, globals, template_class)
+            if source not in compiled:
+                compiled[source] = super().from_string(source)
+            return compiled[source]
+
+    def environment(**options):
+        if not shared:
+            shared.append(SharedEnvironment(**options))
+        return shared[0]
+
+    original = base.Environment
+    base.Environment = environment
+    yield
+    base.Environment = original

@@ -282,3 +282,57 @@ class PlanImportForm(GovForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False  # the page wraps it in a multipart form
+
+
+class StrategyForm(GovForm):
+    layout_fields = [("title", "text"), ("url", "text")]
+
+    title = _text("Title", max_length=300, help_text="For example, Early Help Strategy")
+    url = forms.URLField(
+        label="Web address (optional)",
+        required=False,
+        max_length=200,
+        help_text="Where the public can read it, starting with https://",
+        error_messages={"invalid": "Enter a full web address, starting with https://"},
+    )
+
+    def __init__(
+        self, *args: Any, partnership: Partnership, strategy_pk: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.partnership, self.strategy_pk = partnership, strategy_pk
+
+    def clean_title(self) -> str:
+        title: str = self.cleaned_data["title"].strip()
+        others = Strategy.objects.filter(partnership=self.partnership).exclude(
+            pk=self.strategy_pk or 0
+        )
+        if others.filter(title=title).exists():
+            raise forms.ValidationError(
+                "The partnership already lists a plan or strategy with this title"
+            )
+        return title
+
+
+class GlossaryTermForm(GovForm):
+    layout_fields = [("term", "text"), ("meaning", "text")]
+
+    term = _text("Term or acronym", max_length=40, help_text="For example, CAMHS")
+    meaning = _text(
+        "Meaning",
+        max_length=300,
+        help_text="For example, Child and Adolescent Mental Health Services",
+    )
+
+    def __init__(
+        self, *args: Any, partnership: Partnership, term_pk: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.partnership, self.term_pk = partnership, term_pk
+
+    def clean_term(self) -> str:
+        term: str = self.cleaned_data["term"].strip()
+        others = self.partnership.glossary.exclude(pk=self.term_pk or 0)
+        if others.filter(term=term).exists():
+            raise forms.ValidationError("The glossary already explains this term")
+        return term

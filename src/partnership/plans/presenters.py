@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count
 from django.urls import reverse
 
 from partnership.governance.models import Group
@@ -19,6 +20,7 @@ from .models import (
     PlanStatus,
     Priority,
     PriorityIndicator,
+    Strategy,
     SuccessCriterion,
 )
 from .selectors import action_links, plan_with_contents, plans_visible_to
@@ -403,3 +405,26 @@ def actions_page(
         plan_title=chosen_plan.title if chosen_plan else "",
         group_name=chosen_group.name if chosen_group else "",
     )
+
+
+@dataclass
+class StrategyRow:
+    title: str
+    url: str
+    edit_url: str
+    actions: int
+
+
+def strategy_rows(partnership: Partnership) -> list[StrategyRow]:
+    strategies = Strategy.objects.filter(partnership=partnership).annotate(
+        action_count=Count("actions")
+    )
+    return [
+        StrategyRow(
+            title=s.title,
+            url=s.url,
+            edit_url=_u("strategy_edit", partnership=partnership.slug, strategy=s.pk),
+            actions=s.action_count,
+        )
+        for s in sorted(strategies, key=lambda s: s.title.casefold())
+    ]

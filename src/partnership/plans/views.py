@@ -12,21 +12,33 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from partnership.web.mixins import PartnershipView
+from partnership.web.models import GlossaryTerm
 from partnership.web.pages import ConfirmDeletePage, FormPage, HistoryPage, MoveAction
 from partnership.web.permissions import Perm
+from partnership.web.services import glossary_term_save
 
 from . import presenters, services
 from .forms import (
     ActionForm,
     CriterionForm,
+    GlossaryTermForm,
     IndicatorLinkForm,
     PlanForm,
     PlanImportForm,
     PlanStatusForm,
     PriorityForm,
     SectionForm,
+    StrategyForm,
 )
-from .models import KeyAction, Plan, PlanSection, Priority, PriorityIndicator, SuccessCriterion
+from .models import (
+    KeyAction,
+    Plan,
+    PlanSection,
+    Priority,
+    PriorityIndicator,
+    Strategy,
+    SuccessCriterion,
+)
 from .planfile.dump import plan_file_text
 from .planfile.load import PlanFileError, plan_file_import
 from .selectors import plans_visible_to
@@ -781,3 +793,95 @@ class ActionListView(PartnershipView):
             self.partnership, self.perms, request.GET.get("group", ""), request.GET.get("plan", "")
         )
         return render(request, "plans/action_list.html", self.get_context_data(page=page))
+
+
+# Linked plans and strategies, and the glossary -----------------------------------------------
+
+
+class StrategyListView(PartnershipView):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = self.get_context_data(
+            strategies=presenters.strategy_rows(self.partnership),
+            terms=GlossaryTerm.objects.filter(partnership=self.partnership).order_by("term"),
+            can_edit=Perm.MANAGE_CATALOGUE in self.perms,
+        )
+        return render(request, "plans/strategy_list.html", context)
+
+
+class StrategyFormView(FormPage):
+    permission = Perm.MANAGE_CATALOGUE
+    success_message = "Saved"
+
+    @property
+    def heading(self) -> str:  # type: ignore[override]
+        return (
+            "Edit linked plan or strategy"
+            if "strategy" in self.kwargs
+            else ("Add a linked plan or strategy")
+        )
+
+    def strategy(self) -> Strategy | None:
+        if "strategy" not in self.kwargs:
+            return None
+        return get_object_or_404(Strategy, partnership=self.partnership, pk=self.kwargs["strategy"])
+
+    def get_form(self, data: Any = None, files: Any = None) -> StrategyForm:
+        strategy = self.strategy()
+        initial = {"title": strategy.title, "url": strategy.url} if strategy else {}
+        return StrategyForm(
+            data,
+            partnership=self.partnership,
+            strategy_pk=strategy.pk if strategy else None,
+            initial=initial,
+        )
+
+    def save(self, form: Any) -> Strategy:
+        strategy = self.strategy()
+        if strategy is None:
+            return services.strategy_create(
+                partnership=self.partnership, by=self.request.user, **form.cleaned_data
+            )
+        return services.strategy_update(
+            strategy=strategy, by=self.request.user, **form.cleaned_data
+        )
+
+    def success_url(self, result: Any) -> str:
+        return self.back_url()
+
+    def back_url(self) -> str:
+        return _url("strategy_list", partnership=self.partnership.slug)
+
+
+class GlossaryTermFormView(FormPage):
+    permission = Perm.MANAGE_CATALOGUE
+    success_message = "Saved"
+
+    @property
+    def heading(self) -> str:  # type: ignore[override]
+        return "Edit glossary term" if "term" in self.kwargs else "Add a glossary term"
+
+    def term(self) -> GlossaryTerm | None:
+        if "term" not in self.kwargs:
+            return None
+        return get_object_or_404(GlossaryTerm, partnership=self.partnership, pk=self.kwargs["term"])
+
+    def get_form(self, data: Any = None, files: Any = None) -> GlossaryTermForm:
+        term = self.term()
+        initial = {"term": term.term, "meaning": term.meaning} if term else {}
+        return GlossaryTermForm(
+            data, partnership=self.partnership, term_pk=term.pk if term else None, initial=initial
+        )
+
+    def save(self, form: Any) -> GlossaryTerm:
+        return glossary_term_save(
+            partnership=self.partnership,
+            by=self.request.user,
+            existing=self.term(),
+            **form.cleaned_data,
+        )
+
+    def success_url(self, result: Any) -> str:
+        return self.back_url()
+
+    def back_url(self) -> str:
+        return _url("strategy_list", partnership=self.partnership.slug) + "#glossary"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import FloatArray, IntArray, first
+from ._validate import BoolArray, FloatArray, IntArray, first
 from .errors import StatisticsError
 
 
@@ -83,12 +83,62 @@ def layout_by_area(group: IntArray, n_groups: int, area: IntArray, n_areas: int)
     return Layout(group, area, n_groups, n_areas)
 
 
-def sorted_rows(matrix: FloatArray) -> tuple[FloatArray, IntArray, IntArray]:
-    """Row-wise sort (NaN last), the sorting permutation and the non-missing count."""
-    order = np.argsort(matrix, axis=1, kind="stable")
-    ordered = np.take_along_axis(matrix, order, axis=1)
-    counts = (~np.isnan(matrix)).sum(axis=1)
-    return ordered, order, counts
+def group_polarity(pol: IntArray, layout: Layout) -> IntArray:
+    """The one polarity of each group; a group must be banded and ranked one way."""
+    by_group = np.zeros(layout.n_groups, dtype=np.int64)
+    by_group[layout.row] = pol
+    mixed = by_group[layout.row] != pol
+    if mixed.any():
+        raise StatisticsError(
+            f"polarity at position {first(mixed)} differs from others in its group; "
+            "a group must be banded and ranked one way"
+        )
+    return by_group
+
+
+@dataclass(frozen=True)
+class Sorted:
+    """Each row of a ``(groups, width)`` matrix sorted ascending, NaN last."""
+
+    ordered: FloatArray
+    order: IntArray
+    counts: IntArray
+
+    @classmethod
+    def of(cls, matrix: FloatArray) -> Sorted:
+        # Ties need no stable order: tied values share a rank and a band.
+        order = np.argsort(matrix, axis=1)
+        ordered = np.take_along_axis(matrix, order, axis=1)
+        counts = np.count_nonzero(~np.isnan(matrix), axis=1)
+        return cls(ordered, order, counts)
+
+    def quantiles(self, probs: FloatArray) -> FloatArray:
+        """Type 7 quantiles of each row, ``(groups, len(probs))``; NaN for empty rows."""
+        return type7_quantiles(self.ordered, self.counts, probs)
+
+    def min_ranks(self, descending: BoolArray) -> FloatArray:
+        """Rank of every matrix cell within its row, ties sharing the lowest rank; NaN
+        cells get NaN.  ``descending`` (one flag per row) ranks the largest value 1."""
+        n_groups, width = self.ordered.shape
+        if width == 0:
+            return np.full((n_groups, 0), np.nan)
+        positions = np.arange(width)
+        # A tie run starts where a value differs from its left neighbour and ends where it
+        # differs from its right one; NaN differs from everything, so padding never joins.
+        differs = self.ordered[:, 1:] != self.ordered[:, :-1]
+        starts = np.zeros(self.ordered.shape, dtype=np.int64)
+        starts[:, 1:] = np.where(differs, positions[1:], 0)
+        np.maximum.accumulate(starts, axis=1, out=starts)
+        ends = np.full(self.ordered.shape, width - 1, dtype=np.int64)
+        ends[:, :-1] = np.where(differs, positions[:-1], width - 1)
+        ends = np.minimum.accumulate(ends[:, ::-1], axis=1)[:, ::-1]
+        ranks = np.where(
+            descending[:, None], self.counts[:, None] - ends, starts + 1
+        ).astype(np.float64)
+        ranks[np.isnan(self.ordered)] = np.nan
+        back = np.empty_like(ranks)
+        np.put_along_axis(back, self.order, ranks, axis=1)
+        return back
 
 
 def type7_quantiles(ordered: FloatArray, counts: IntArray, probs: FloatArray) -> FloatArray:
@@ -112,27 +162,7 @@ def type7_quantiles(ordered: FloatArray, counts: IntArray, probs: FloatArray) ->
     return np.where(counts[:, None] > 0, out, np.nan)
 
 
-def min_ties_rank(ordered: FloatArray) -> IntArray:
-    """Rank (1-based) of each sorted position, equal values sharing the lowest rank."""
-    n_groups, width = ordered.shape
-    if width == 0:
-        return np.zeros((n_groups, 0), dtype=np.int64)
-    new = np.ones(ordered.shape, dtype=bool)
-    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
-    starts = np.where(new, np.arange(width)[None, :], 0)
-    return np.maximum.accumulate(starts, axis=1) + 1
-
-
-def ranks_in_groups(values: FloatArray, layout: Layout, descending: FloatArray) -> FloatArray:
-    """Min-ties rank of each value within its group; NaN for missing values.
-
-    ``descending`` is per element: where true, the largest value ranks first.
-    """
-    key = np.where(descending, -values, values)
-    matrix = layout.scatter(key)
-    ordered, order, _ = sorted_rows(matrix)
-    ranks = min_ties_rank(ordered).astype(np.float64)
-    ranks[np.isnan(ordered)] = np.nan
-    back = np.empty_like(ranks)
-    np.put_along_axis(back, order, ranks, axis=1)
-    return layout.gather(back)
+def ranks_in_groups(values: FloatArray, layout: Layout, descending: BoolArray) -> FloatArray:
+    """Min-ties rank of each value within its group (``descending`` per group); NaN for
+    missing values."""
+    return layout.gather(Sorted.of(layout.scatter(values)).min_ranks(descending))

@@ -62,3 +62,15 @@ def renumber(siblings: list[Any], *, by: Any) -> None:
             sibling.order = position
             _stamp(sibling, by)
             sibling.save(update_fields=["order"])
+
+
+@transaction.atomic
+def glossary_term_save(
+    *, partnership: Any, by: Any, term: str, meaning: str, existing: Any = None
+) -> Any:
+    """Create a glossary term, or change ``existing``."""
+    from .models import GlossaryTerm
+
+    item = existing or GlossaryTerm(partnership=partnership)
+    item.term, item.meaning = term, meaning
+    return record_save(item, by=by)
