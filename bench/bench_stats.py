@@ -57,7 +57,10 @@ def make_data(rows: int, seed: int = 2025) -> dict[str, Any]:
     benchmark = england * multiplier
     previous = num / den * multiplier * rng.uniform(0.9, 1.1, size)
     neighbours = np.array(
-        [rng.choice(np.delete(np.arange(N_AREAS), a), N_NEIGHBOURS, replace=False) for a in range(N_AREAS)]
+        [
+            rng.choice(np.delete(np.arange(N_AREAS), a), N_NEIGHBOURS, replace=False)
+            for a in range(N_AREAS)
+        ]
     )
     return {
         "numerator": num,
@@ -99,7 +102,11 @@ def py_limits(x: float, n: float, rate: bool, z: float, confidence: float) -> tu
             lower = 0.0
         else:
             lower = (2 * x + z * z - z * math.sqrt(z * z + 4 * x * (1 - x / n))) / (2 * (n + z * z))
-        upper = 1.0 if x == n else (2 * x + z * z + z * math.sqrt(z * z + 4 * x * (1 - x / n))) / (2 * (n + z * z))
+        upper = (
+            1.0
+            if x == n
+            else (2 * x + z * z + z * math.sqrt(z * z + 4 * x * (1 - x / n))) / (2 * (n + z * z))
+        )
         return lower, upper
     if x < 10:
         alpha = 1 - confidence
@@ -126,7 +133,9 @@ TRAVEL = {
 
 def python_assess(d: dict[str, Any], rows: range) -> dict[str, list[Any]]:
     """Row by row over Python lists, as one would write it without numpy."""
-    out: dict[str, list[Any]] = {k: [] for k in ("value", "compared", "nmean", "band", "rank", "dir")}
+    out: dict[str, list[Any]] = {
+        k: [] for k in ("value", "compared", "nmean", "band", "rank", "dir")
+    }
     values: dict[tuple[int, int], float] = {}
     per_group: dict[int, list[float]] = {}
     row_values = []

@@ -130,6 +130,14 @@ class Audit:
         self.checked: list[str] = []
 
     def visit(self, visit: Visit) -> None:
+        import time
+        t0 = time.time()
+        try:
+            self._visit(visit)
+        finally:
+            print(f"{time.time()-t0:6.2f} {visit.name}")
+
+    def _visit(self, visit: Visit) -> None:
         try:
             response = self.page.goto(self.base + visit.path)
             status = response.status if response else None
@@ -148,11 +156,14 @@ class Audit:
 
     def check(self, name: str) -> None:
         """axe-core on the page as it is now, plus the checks axe cannot make for GOV.UK pages."""
+        import time
+        t1 = time.time()
         self.checked.append(name)
         where = f"{name} ({self.page.url.removeprefix(self.base)})"
         violations = self.axe_violations(self.page)
         if violations:
             self.problems.append(f"{where}: axe found\n{self.describe(violations)}")
+        print(f"   axe {time.time()-t1:6.2f}")
         headings = self.page.locator("main h1").count()
         if headings != 1:
             self.problems.append(f"{where}: {headings} <h1> headings in <main>, expected 1")

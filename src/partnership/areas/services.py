@@ -32,6 +32,7 @@ class AreaLoadResult:
     created: int
     updated: int
     unchanged: int
+    skipped: int = 0
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -51,7 +52,9 @@ def areas_load_local_authorities(*, path: Path) -> AreaLoadResult:
         nonlocal created, updated, unchanged
         area = Area.objects.filter(code=code).first()
         if area is None:
-            Area.objects.create(code=code, **fields)
+            area = Area(code=code, **fields)
+            area.full_clean(validate_unique=False)
+            area.save()
             created += 1
             return
         changed = [name for name, value in fields.items() if getattr(area, name) != value]
@@ -69,8 +72,14 @@ def areas_load_local_authorities(*, path: Path) -> AreaLoadResult:
         upsert(code, name=name, level=AreaLevel.REGION, parent=england)
     regions = {area.code: area for area in Area.objects.filter(level=AreaLevel.REGION)}
 
+    skipped = 0
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
+            if "/" in row["new_la_code"]:
+                # DfE's combined reporting units ("E09000021 / E09000027") are not areas of their
+                # own; they come with the indicator data that is published for them.
+                skipped += 1
+                continue
             upsert(
                 row["new_la_code"].strip(),
                 name=row["la_name"].strip(),
@@ -80,4 +89,4 @@ def areas_load_local_authorities(*, path: Path) -> AreaLoadResult:
                 start_date=_parse_date(row["date_of_operation"]),
                 end_date=_parse_date(row["date_of_termination"]),
             )
-    return AreaLoadResult(created=created, updated=updated, unchanged=unchanged)
+    return AreaLoadResult(created=created, updated=updated, unchanged=unchanged, skipped=skipped)

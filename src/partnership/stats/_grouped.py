@@ -7,12 +7,15 @@ per-group work is a single row-wise ``np.sort`` rather than a Python loop over g
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ._validate import BoolArray, FloatArray, IntArray, first
 from .errors import StatisticsError
+
+_M = TypeVar("_M", bound=NDArray[Any])
 
 
 @dataclass(frozen=True)
@@ -29,8 +32,8 @@ class Layout:
         matrix[self.row, self.column] = values
         return matrix
 
-    def gather(self, matrix: FloatArray) -> FloatArray:
-        out: FloatArray = matrix[self.row, self.column]
+    def gather(self, matrix: _M) -> _M:
+        out: _M = matrix[self.row, self.column]
         return out
 
 
@@ -132,9 +135,9 @@ class Sorted:
         ends = np.full(self.ordered.shape, width - 1, dtype=np.int64)
         ends[:, :-1] = np.where(differs, positions[:-1], width - 1)
         ends = np.minimum.accumulate(ends[:, ::-1], axis=1)[:, ::-1]
-        ranks = np.where(
-            descending[:, None], self.counts[:, None] - ends, starts + 1
-        ).astype(np.float64)
+        ranks = np.where(descending[:, None], self.counts[:, None] - ends, starts + 1).astype(
+            np.float64
+        )
         ranks[np.isnan(self.ordered)] = np.nan
         back = np.empty_like(ranks)
         np.put_along_axis(back, self.order, ranks, axis=1)

@@ -14,10 +14,11 @@ from numpy.typing import ArrayLike
 
 from ._grouped import (
     Layout,
+    Sorted,
     group_index,
+    group_polarity,
     layout_by_area,
     layout_by_order,
-    ranks_in_groups,
 )
 from ._validate import (
     HIGH,
@@ -32,7 +33,7 @@ from ._validate import (
     fmt,
     polarity_codes,
 )
-from .bands import band_in_layout
+from .bands import BAND_LABELS, band_codes
 from .compare import (
     MISSING,
     ONE_LEVEL_LABELS,
@@ -161,6 +162,26 @@ def _layout(
     return layout_by_area(g, n_groups, a.astype(np.int64), n_areas), n_areas
 
 
+def _neighbours(matrix: FloatArray, idx: IntArray, layout: Layout) -> tuple[FloatArray, IntArray]:
+    """Neighbour mean and count for every row, working on whole area columns at a time."""
+    n_groups, width = matrix.shape
+    n_areas = idx.shape[0]
+    # One extra all-NaN column stands for "no neighbour" (−1) and for areas beyond width.
+    padded = np.full((n_groups, n_areas + 1), np.nan)
+    padded[:, :width] = matrix
+    total = np.zeros((n_groups, n_areas))
+    count = np.zeros((n_groups, n_areas), dtype=np.int64)
+    for k in range(idx.shape[1]):
+        near = padded.take(np.where(idx[:, k] < 0, n_areas, idx[:, k]), axis=1)
+        present = ~np.isnan(near)
+        near[~present] = 0.0
+        total += near
+        count += present
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / count
+    return layout.gather(mean), layout.gather(count)
+
+
 def assess(
     *,
     polarity: str | ArrayLike,
@@ -252,17 +273,12 @@ def assess(
     compared998 = label(ONE_LEVEL_LABELS, pol, significance_one_level(l998, u998, b, miss998))
 
     layout, known_areas = _layout(groups, areas, size)
-    group_polarity = np.zeros(layout.n_groups, dtype=np.int64)
-    group_polarity[layout.row] = pol
-    mixed = group_polarity[layout.row] != pol
-    if mixed.any():
-        raise StatisticsError(
-            f"polarity at position {first(mixed)} differs from others in its group; "
-            "a group must be banded and ranked one way"
-        )
-    band = band_in_layout(v, layout, pol)
-    ranks = ranks_in_groups(v, layout, pol == HIGH)
-    ranked = np.bincount(layout.row[~np.isnan(v)], minlength=layout.n_groups)[layout.row]
+    pol_by_group = group_polarity(pol, layout)
+    matrix = layout.scatter(v)
+    ordered = Sorted.of(matrix)
+    band = BAND_LABELS.take(layout.gather(band_codes(ordered, matrix, pol_by_group)))
+    ranks = layout.gather(ordered.min_ranks(pol_by_group == HIGH))
+    ranked = ordered.counts[layout.row]
 
     if neighbours is not None:
         if known_areas is None:
@@ -271,15 +287,7 @@ def assess(
         if total_areas < known_areas:
             raise StatisticsError(f"n_areas is {total_areas} but areas go up to {known_areas - 1}")
         idx = neighbour_index(neighbours, total_areas)
-        matrix = np.full((layout.n_groups, total_areas + 1), np.nan)
-        matrix[layout.row, layout.column] = v
-        # Column total_areas stays NaN, so −1 padding reads a missing value.
-        cols = np.where(idx < 0, total_areas, idx)[layout.column]
-        near = matrix[layout.row[:, None], cols]
-        present = ~np.isnan(near)
-        neighbour_count = present.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            neighbour_mean = np.where(present, near, 0.0).sum(axis=1) / neighbour_count
+        neighbour_mean, neighbour_count = _neighbours(matrix, idx, layout)
     else:
         neighbour_mean = np.full(size, np.nan)
         neighbour_count = np.zeros(size, dtype=np.int64)

@@ -15,10 +15,10 @@ from numpy.typing import ArrayLike
 
 from ._grouped import (
     Layout,
+    Sorted,
     group_index,
+    group_polarity,
     layout_by_order,
-    ranks_in_groups,
-    sorted_rows,
     type7_quantiles,
 )
 from ._validate import (
@@ -136,22 +136,43 @@ def quartile_band(
     Edges are the type-7 quantiles of the group (:func:`quantile_bounds`), and banding is
     :func:`quartile_band_from_bounds`: ties go to the lower band and A is the best quarter
     for the polarity.  Missing values get ``""``, as does every value for polarity "none".
+    Polarity may vary between groups but not within one.
 
     Reference: DfE Local Authority Interactive Tool (quartile banding of the 150+ LAs).
     """
+    v, layout, pol = _grouped_inputs(values, polarity, groups)
+    matrix = layout.scatter(v)
+    codes = band_codes(Sorted.of(matrix), matrix, group_polarity(pol, layout))
+    out: StrArray = BAND_LABELS.take(layout.gather(codes))
+    return out
+
+
+def _grouped_inputs(
+    values: ArrayLike, polarity: str | ArrayLike, groups: ArrayLike | None
+) -> tuple[FloatArray, Layout, IntArray]:
     v = as_float_1d(values, "values")
     g, n_groups = group_index(groups, v.size)
     pol = polarity_codes(polarity, v.size)
     if pol.shape != v.shape:
         raise StatisticsError(f"polarity must be one string or shape {v.shape}, got {pol.shape}")
-    layout = layout_by_order(g, n_groups)
-    return band_in_layout(v, layout, pol)
+    return v, layout_by_order(g, n_groups), pol
 
 
-def band_in_layout(v: FloatArray, layout: Layout, pol: IntArray) -> StrArray:
-    ordered, _, counts = sorted_rows(layout.scatter(v))
-    edges = type7_quantiles(ordered, counts, np.linspace(0.0, 1.0, 5))
-    return _band_labels(_band_codes(v, edges[layout.row]), pol)
+def band_codes(ordered: Sorted, matrix: FloatArray, pol_by_group: IntArray) -> IntArray:
+    """Index into BAND_LABELS for every cell of a group matrix.
+
+    The edges come from the same values, so every value lies within them and the band is
+    just the number of cut points it exceeds: a value on a cut point stays in the lower
+    band, as in LAIT.
+    """
+    edges = ordered.quantiles(np.linspace(0.0, 1.0, 5))
+    code = (matrix > edges[:, 1:2]).astype(np.int64)
+    code += matrix > edges[:, 2:3]
+    code += matrix > edges[:, 3:4]
+    code = np.where((pol_by_group == HIGH)[:, None], 3 - code, code)
+    unbanded = np.isnan(matrix) | ((pol_by_group != HIGH) & (pol_by_group != LOW))[:, None]
+    out: IntArray = np.where(unbanded, _NO_BAND, code)
+    return out
 
 
 def rank(
@@ -162,18 +183,15 @@ def rank(
     Low is good ranks the smallest value 1; high is good ranks the largest 1; polarity
     "none" ranks the smallest 1 (a position, not a judgement).  Tied values share the
     lowest rank of the tie (1, 2, 2, 4).  Missing values are unranked (NaN).  Ranks are
-    returned as floats so that NaN can mark them.
+    returned as floats so that NaN can mark them.  Polarity may vary between groups but
+    not within one.
 
     Reference: DfE Local Authority Interactive Tool, ``calculate_rank``
     (``rank(ties.method = "min")``).
     """
-    v = as_float_1d(values, "values")
-    g, n_groups = group_index(groups, v.size)
-    pol = polarity_codes(polarity, v.size)
-    if pol.shape != v.shape:
-        raise StatisticsError(f"polarity must be one string or shape {v.shape}, got {pol.shape}")
-    layout = layout_by_order(g, n_groups)
-    return ranks_in_groups(v, layout, pol == HIGH)
+    v, layout, pol = _grouped_inputs(values, polarity, groups)
+    descending = group_polarity(pol, layout) == HIGH
+    return layout.gather(Sorted.of(layout.scatter(v)).min_ranks(descending))
 
 
 def phe_quantile(
@@ -202,7 +220,7 @@ def phe_quantile(
     v = as_float_1d(values, "values")
     g, n_groups = group_index(groups, v.size)
     layout = layout_by_order(g, n_groups)
-    r = ranks_in_groups(v, layout, np.full(v.size, bool(invert)))
+    r = layout.gather(Sorted.of(layout.scatter(v)).min_ranks(np.full(n_groups, bool(invert))))
     counts = np.bincount(g[~np.isnan(v)], minlength=n_groups).astype(np.float64)[g]
     with np.errstate(divide="ignore", invalid="ignore"):
         quantile = np.floor((q + 1) - np.ceil(((counts + 1) - r) / (counts / q)))

@@ -87,7 +87,7 @@ MISSING: Final = 5
 def label(table: StrArray, polarity: IntArray, significance: IntArray) -> StrArray:
     """Look labels up in one of the tables above; significance is −2..2 or MISSING."""
     column = np.where(significance == MISSING, MISSING, significance + 2)
-    out: StrArray = table[polarity + 1, column]
+    out: StrArray = table.take((polarity + 1) * table.shape[1] + column)
     (out,) = unwrap(out)
     return out
 

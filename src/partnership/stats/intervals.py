@@ -10,6 +10,7 @@ numpy's own functions do.  Missing inputs (NaN or None) give NaN outputs.
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -197,13 +198,26 @@ def _poisson(o: FloatArray, c: float) -> tuple[FloatArray, FloatArray]:
     lower, upper = _byars(o, z_value(c))
     small = o < BYARS_MINIMUM
     if small.any():
-        # chi-square quantiles are expensive, so they are only computed where needed.
         lower = np.array(lower, dtype=np.float64, copy=True)
         upper = np.array(upper, dtype=np.float64, copy=True)
-        exact_lower, exact_upper = _exact(o[small], c)
+        counts = o[small]
+        whole = counts == np.round(counts)
+        # Chi-square quantiles are slow, and whole counts below 10 have only ten possible
+        # limits per confidence level, so those are looked up.
+        table_lower, table_upper = _exact_table(c)
+        idx = np.where(whole, counts, 0).astype(np.int64)
+        exact_lower = np.where(whole, table_lower[idx], np.nan)
+        exact_upper = np.where(whole, table_upper[idx], np.nan)
+        if not whole.all():
+            exact_lower[~whole], exact_upper[~whole] = _exact(counts[~whole], c)
         lower[small] = exact_lower
         upper[small] = exact_upper
     return lower, upper
+
+
+@functools.lru_cache(maxsize=16)
+def _exact_table(c: float) -> tuple[FloatArray, FloatArray]:
+    return _exact(np.arange(BYARS_MINIMUM, dtype=np.float64), c)
 
 
 def rate_ci(
