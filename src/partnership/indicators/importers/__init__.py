@@ -1,0 +1,188 @@
+"""Importing indicator values from published files.
+
+``import_file`` works out the format from the header (or takes it as given), validates every
+row, and only if there are no errors writes everything in one transaction. A dry run does the
+same work and rolls it back, so its report is exactly what the import would do.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import ImportBatch, ImportStatus
+from . import lait
+from .base import Collector, ImportFileError, ImportReport, RowError, write
+from .source import SourceError, open_text, read_header, sha256_of, unreadable_message
+
+__all__ = [
+    "FORMATS",
+    "ImportFileError",
+    "ImportReport",
+    "RowError",
+    "detect_format",
+    "import_file",
+]
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    name: str
+    columns: str
+    matches: Callable[[list[str]], bool]
+
+
+# Only formats that are implemented are listed: the command line offers exactly these.
+FORMATS = {
+    "lait": Format(
+        "lait",
+        "DfE LAIT long format",
+        "Short Desc, Years, LA and Regions, Values, LA Number, Region (and, for the key "
+        "indicators, Topic, Measure, Polarity, y_axis_name, Year_Type, dps)",
+        lait.matches,
+    ),
+}
+
+
+def supported_formats() -> str:
+    return "; ".join(f"{f.name} (--format {f.key}): columns {f.columns}" for f in FORMATS.values())
+
+
+def detect_format(header: list[str]) -> str:
+    """The format whose columns the header has. Raises ImportFileError naming the formats this
+    product reads."""
+    for key, fmt in FORMATS.items():
+        if fmt.matches(header):
+            return key
+    shown = ", ".join(header[:8]) + (" ..." if len(header) > 8 else "")
+    report = ImportReport(format="", source_name="")
+    report.error(
+        1,
+        "",
+        f"The file's columns ({shown}) are not a format this product can import. It reads "
+        f"{supported_formats()}.",
+    )
+    raise ImportFileError(report)
+
+
+def default_lait_dictionary() -> Path:
+    return settings.DATA_DIR / "open" / "lait" / "lait_data_dictionary.csv"
+
+
+def import_file(
+    *,
+    path: Path,
+    format: str | None = None,
+    by: Any = None,
+    dry_run: bool = False,
+    source_name: str | None = None,
+    dictionary: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import the values in ``path`` (CSV, optionally gzip-compressed). Raises ImportFileError
+    with the report, having written nothing, when any row has a problem.
+
+    Every import that is not a dry run leaves an ``ImportBatch`` recording who imported which
+    file (by its SHA-256) and what happened; each value points at the batch that brought it.
+    """
+    name = source_name or path.name
+    try:
+        header = read_header(path)
+    except SourceError as error:
+        report = ImportReport(format=format or "", source_name=name, dry_run=dry_run)
+        report.error(0, "", str(error))
+        raise ImportFileError(report) from None
+    if format is None:
+        format = detect_format(header)
+    elif format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+    report = ImportReport(format=format, source_name=name, dry_run=dry_run)
+    report.sha256 = sha256_of(path)
+
+    batch = None
+    if not dry_run:
+        # Saved before the work starts (and outside its transaction) so a failed or rejected
+        # import is on record too.
+        batch = ImportBatch.objects.create(
+            format=format,
+            source_name=name,
+            sha256=report.sha256,
+            by=_user(by),
+            started=timezone.now(),
+        )
+        report.batch_id = batch.pk
+    try:
+        collector = Collector(report)
+        _read(path, format, collector, dictionary, progress)
+        if not report.ok:
+            _finish(batch, report, ImportStatus.REJECTED)
+            raise ImportFileError(report)
+        with transaction.atomic():
+            if batch is None:
+                # A dry run still needs a batch for the values it writes and then rolls back.
+                batch = ImportBatch.objects.create(
+                    format=format,
+                    source_name=name,
+                    sha256=report.sha256,
+                    by=_user(by),
+                    started=timezone.now(),
+                    dry_run=True,
+                )
+            write(collector, batch=batch, by=by)
+            if dry_run:
+                transaction.set_rollback(True)
+            else:
+                _finish(batch, report, ImportStatus.COMPLETED)
+    except ImportFileError:
+        raise
+    except BaseException:
+        if not dry_run:
+            _finish(batch, report, ImportStatus.FAILED)
+        raise
+    return report
+
+
+def _read(
+    path: Path,
+    format: str,
+    collector: Collector,
+    dictionary: Path | None,
+    progress: Callable[[int], None] | None,
+) -> None:
+    report = collector.report
+    if format == "lait":
+        dictionary_path = dictionary or default_lait_dictionary()
+        entries = lait.read_dictionary(dictionary_path) if dictionary_path.is_file() else None
+        try:
+            with open_text(path) as text:
+                lait.read(
+                    text,
+                    collector,
+                    dictionary=entries,
+                    dictionary_name=dictionary_path.name,
+                    progress=progress,
+                )
+        except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError, csv.Error) as error:
+            report.error(0, "", unreadable_message(error))
+
+
+def _finish(batch: ImportBatch | None, report: ImportReport, status: str) -> None:
+    if batch is None or batch.dry_run:
+        return
+    batch.status = status
+    batch.finished = timezone.now()
+    batch.counts = report.counts()
+    batch.save(update_fields=["status", "finished", "counts"])
+
+
+def _user(by: Any) -> Any:
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
