@@ -1,5 +1,6 @@
-"""The demo installation `make run` builds: every English area, the seed partnerships' plans and
-one account per role. Running it again changes nothing that is already there."""
+"""The demo installation `make run` builds: the open-data pack (every area, statistical
+neighbours and LAIT's key indicators), the seed partnerships' plans and one account per role.
+Running it again changes nothing that is already there."""
 
 from __future__ import annotations
 
@@ -9,8 +10,14 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from partnership.areas.services import AreaLoadResult, areas_load_local_authorities
+from partnership.areas.services import (
+    AreaLoadResult,
+    AreasLoadResult,
+    areas_load_all,
+    areas_load_local_authorities,
+)
 from partnership.governance.models import Group
+from partnership.indicators.importers import ImportReport, import_file
 from partnership.plans.planfile.load import ImportSummary, plan_file_import
 
 from .models import Partnership, Role, User, UserRole
@@ -47,6 +54,25 @@ class DemoResult:
     areas: AreaLoadResult
     plans: list[ImportSummary]
     accounts_created: int
+
+
+@dataclass
+class OpenDataResult:
+    areas: AreasLoadResult
+    indicators: ImportReport
+
+
+def opendata_key_indicators() -> Path:
+    return settings.DATA_DIR / "open" / "lait" / "lait_key_indicators_long.csv"
+
+
+def opendata_load() -> OpenDataResult:
+    """Load the bundled open-data pack: every area and neighbour set, then LAIT's key indicators
+    (61,000 values, a few seconds). Idempotent. Kept out of ``demo_load`` so the test suite,
+    which loads the demo for every test database, does not pay for it."""
+    areas = areas_load_all(data_dir=settings.DATA_DIR / "open")
+    indicators = import_file(path=opendata_key_indicators(), format="lait", by=None)
+    return OpenDataResult(areas=areas, indicators=indicators)
 
 
 def demo_plan_files() -> list[Path]:

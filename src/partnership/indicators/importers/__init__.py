@@ -30,6 +30,8 @@ __all__ = [
     "RowError",
     "detect_format",
     "import_file",
+    "problems_text",
+    "summary_text",
 ]
 
 
@@ -186,3 +188,46 @@ def _finish(batch: ImportBatch | None, report: ImportReport, status: str) -> Non
 
 def _user(by: Any) -> Any:
     return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+# Text for the command line -----------------------------------------------------------------
+
+SHOWN = 50
+
+
+def problems_text(report: ImportReport) -> str:
+    count = report.error_count
+    rejected = report.rejected
+    rows = f" in {rejected:,} row{'s' if rejected != 1 else ''}" if rejected else ""
+    lines = [
+        f"{report.source_name or 'The file'} has {count:,} problem{'s' if count != 1 else ''}"
+        f"{rows}; nothing was imported."
+    ]
+    lines += [f"  {problem}" for problem in report.errors[:SHOWN]]
+    if count > SHOWN:
+        lines.append(f"  ... and {count - SHOWN:,} more.")
+    return "\n".join(lines)
+
+
+def summary_text(report: ImportReport) -> str:
+    name = FORMATS[report.format].name if report.format in FORMATS else report.format
+    verb = "Checked" if report.dry_run else "Imported"
+    lines = [f"{verb} {report.source_name} ({name}): {report.rows:,} rows."]
+    if report.dry_run:
+        lines.append("Dry run: nothing was written. Without --dry-run the import would change:")
+    lines.append(
+        f"  Values: {report.new:,} new, {report.changed:,} changed, "
+        f"{report.unchanged:,} unchanged, {report.skipped:,} left out."
+    )
+    lines.append(
+        f"  Indicators: {report.indicators_new:,} new, {report.indicators_changed:,} changed, "
+        f"{report.indicators_unchanged:,} unchanged. Periods: {report.periods_new:,} new."
+    )
+    if report.warning_count:
+        lines.append(f"{report.warning_count:,} rows were left out:")
+        lines += [f"  {warning}" for warning in report.warnings[:10]]
+        if report.warning_count > 10:
+            lines.append(f"  ... and {report.warning_count - 10:,} more.")
+    if not (report.new or report.changed or report.indicators_new or report.indicators_changed):
+        lines.append("Nothing changed: everything in the file was already imported.")
+    return "\n".join(lines)

@@ -1,18 +1,32 @@
-"""partnership demo: load the demo partnerships and accounts (safe to run again)."""
+"""partnership demo: load the open-data pack, the demo partnerships and accounts (safe to run
+again)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from partnership.web.demo import DEMO_ACCOUNTS, demo_load
+from partnership.areas.services import AreaDataError
+from partnership.indicators.importers import ImportFileError, problems_text
+from partnership.web.demo import DEMO_ACCOUNTS, demo_load, opendata_load
+
+from .opendata import write_opendata
 
 
 class Command(BaseCommand):
-    help = "Load every English area, the demo partnerships' plans and one account per role."
+    help = (
+        "Load the open-data pack (every English area, statistical neighbours, LAIT's key "
+        "indicators), the demo partnerships' plans and one account per role."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            write_opendata(self, opendata_load())
+        except AreaDataError as error:
+            raise CommandError("\n".join(error.problems)) from None
+        except ImportFileError as error:
+            raise CommandError(problems_text(error.report)) from None
         result = demo_load()
         a = result.areas
         self.stdout.write(f"Areas: {a.created} new, {a.updated} changed, {a.unchanged} unchanged.")
