@@ -53,6 +53,9 @@ MONTHS["sept"] = 9
 
 _YEAR = r"((?:19|20)\d\d)"
 _SPAN = re.compile(rf"^{_YEAR}\s*(?:[-/]|\s+to\s+)\s*(\d\d|\d{{4}})$")  # 2023/24 2023-2024
+# Pooled calendar years: 2014-16, 2014 - 2016, 2014 to 2016 (a slash means a financial or
+# academic year, so "2023/24" is not read as two calendar years).
+_CALENDAR_SPAN = re.compile(rf"^{_YEAR}\s*(?:[-\u2013]|\s+to\s+)\s*(\d\d|\d{{4}})$")
 _COMPACT = re.compile(rf"^{_YEAR}(\d\d)$")  # EES: 202324
 _SINGLE = re.compile(rf"^{_YEAR}$")
 _ROLLING_FY = re.compile(
@@ -184,7 +187,7 @@ def _calendar_year(text: str) -> PeriodSpec | None:
 
 
 def _calendar_span(text: str) -> PeriodSpec | None:
-    match = _SPAN.match(text)
+    match = _CALENDAR_SPAN.match(text)
     if not match:
         return None
     first = int(match.group(1))
