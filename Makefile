@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: run test lint venv migrate demo serve assets lock test-fast test-browser clean
+.PHONY: run test lint venv migrate demo opendata serve assets lock test-fast test-browser clean
 
 run: venv migrate demo ## set up everything and serve on http://127.0.0.1:$(PORT)
 	@$(BIN)/partnership collectstatic --noinput -v0
@@ -31,8 +31,11 @@ migrate: venv
 	@mkdir -p var
 	@$(BIN)/partnership migrate --noinput -v0
 
-demo: venv migrate ## load areas, the demo partnerships and one account per role (idempotent)
+demo: venv migrate ## load the open-data pack, the demo partnerships and one account per role (idempotent)
 	@$(BIN)/partnership demo
+
+opendata: venv migrate ## load only the open-data pack: areas, neighbours, LAIT key indicators (idempotent)
+	@$(BIN)/partnership opendata
 
 test: lint ## lint, then the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest -n 2 --dist loadfile

@@ -253,8 +253,8 @@ class Value(models.Model):
         db_index=False,
     )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="values")
-    # Reads by period go through the (indicator, period) index; a period-only index would cost
-    # a tenth of the time of a large import and serve no query.
+    # Reads by period go through the (indicator, period) index; a period-only index would be
+    # paid for on every row of a large import and serve no query.
     period = models.ForeignKey(
         Period, on_delete=models.PROTECT, related_name="values", db_index=False
     )
