@@ -357,7 +357,8 @@ LA_HINT = (
                 "Calendar Year",
                 "",
             ],
-            "Row 3, column Measure: The measure has no name. Give its name.",
+            "Row 3, column Measure: The cell is empty. Give the measure's name, in at most 300 "
+            "characters.",
         ),
         (
             ["Health", "LAC", "Children looked after"],
@@ -580,3 +581,13 @@ def test_unreadable_files(db, tmp_path, content, message):
 
 def test_a_missing_file(db, tmp_path):
     assert errors_of(tmp_path / "nowhere.csv") == [f"There is no file at {tmp_path}/nowhere.csv."]
+
+
+def test_an_unreadable_dictionary(db, write_csv, tmp_path, lait):
+    bad = tmp_path / "dictionary.csv"
+    bad.write_bytes("Measure_short,Measure\nLAC,K\xf6ln\n".encode("latin-1"))
+    path = write_csv([lait.plain("LAC", "2024", "358", "1")], header=lait.plain_header)
+    assert errors_of(path, dictionary=bad) == [
+        "The LAIT data dictionary dictionary.csv: The file is not UTF-8 text. Save it as “CSV "
+        "UTF-8 (comma delimited)” and try again."
+    ]

@@ -163,7 +163,15 @@ def _read(
     report = collector.report
     if format == "lait":
         dictionary_path = dictionary or default_lait_dictionary()
-        entries = lait.read_dictionary(dictionary_path) if dictionary_path.is_file() else None
+        try:
+            entries = lait.read_dictionary(dictionary_path) if dictionary_path.is_file() else None
+        except (UnicodeDecodeError, OSError, csv.Error) as error:
+            report.error(
+                0,
+                "",
+                f"The LAIT data dictionary {dictionary_path.name}: {unreadable_message(error)}",
+            )
+            return
         try:
             with open_text(path) as text:
                 lait.read(

@@ -269,50 +269,37 @@ class _Measures:
         *,
         where: str,
     ) -> IndicatorSpec | None:
-        # ``where`` is empty when the row's own cells are at fault, or names the dictionary entry.
-        def fail(column: str, message: str) -> None:
-            if where:
-                self.report.error(row, "Short Desc", f"{where}{column} {message}")
-            else:
-                self.report.error(row, column, message[0].upper() + message[1:])
+        problems = 0
 
-        ok = True
-        period_type = YEAR_TYPES.get(year_type.lower())
-        if period_type is None:
-            fail(
-                "Year_Type",
-                f"“{year_type}”, which is not a LAIT year type. Use {YEAR_TYPE_NAMES}."
-                if where
-                else f"“{year_type}” is not a LAIT year type. Use {YEAR_TYPE_NAMES}.",
-            )
-            ok = False
-        polarity_value = POLARITIES.get(polarity.lower())
-        if polarity_value is None:
-            fail(
-                "Polarity",
-                f"“{polarity}”, which is not a polarity. Use High, Low or -."
-                if where
-                else f"“{polarity}” is not a polarity. Use High, Low or -.",
-            )
-            ok = False
+        def problem(column: str, cell: str, what: str, hint: str) -> None:
+            # The row's own cell, or (for a plain file) the dictionary entry describing it.
+            nonlocal problems
+            problems += 1
+            if where:
+                found = f"{column} “{cell}”, which is not {what}" if cell else f"no {column}"
+                self.report.error(row, "Short Desc", f"{where}{found}. {hint}")
+            else:
+                found = f"“{cell}” is not {what}" if cell else "The cell is empty"
+                self.report.error(row, column, f"{found}. {hint}")
+
+        period_type = YEAR_TYPES.get(year_type.lower(), "")
+        if not period_type:
+            problem("Year_Type", year_type, "a LAIT year type", f"Use {YEAR_TYPE_NAMES}.")
+        polarity_value = POLARITIES.get(polarity.lower(), "")
+        if not polarity_value:
+            problem("Polarity", polarity, "a polarity", "Use High, Low or -.")
+        places = None
         try:
             places = _dps(dps)
         except ValueError:
-            fail(
-                "dps",
-                f"“{dps}”, which is not a number of decimal places (0 to 6)."
-                if where
-                else f"“{dps}” is not a number of decimal places. Use a whole number from 0 "
-                "to 6, or leave it empty.",
-            )
-            ok = False
-        if not measure:
-            fail("Measure", "no name." if where else "the measure has no name. Give its name.")
-            ok = False
-        if len(measure) > 300 or len(unit) > 60:
-            fail("Measure", "a name over 300 or a unit over 60 characters.")
-            ok = False
-        if not ok or period_type is None or polarity_value is None:
+            hint = "Use a whole number from 0 to 6, or leave it empty."
+            problem("dps", dps, "a number of decimal places", hint)
+        if not measure or len(measure) > 300:
+            hint = "Give the measure's name, in at most 300 characters."
+            problem("Measure", measure, "a measure's name", hint)
+        if len(unit) > 60:
+            problem("y_axis_name", unit, "a unit", "Shorten it to at most 60 characters.")
+        if problems:
             return None
         value_type, multiplier = guess_value_type(unit)
         return IndicatorSpec(
