@@ -40,8 +40,14 @@ YEAR_TYPES = {
 YEAR_TYPE_NAMES = (
     "Financial Year, Academic Year, Calendar Year, Annual, Annual - January or Annual (end of Sept)"
 )
-POLARITIES = {"high": Polarity.HIGH, "low": Polarity.LOW, "-": Polarity.NONE, "": Polarity.NONE}
-POLARITIES["na"] = Polarity.NONE
+# The dictionary writes NA, the key-indicators file "-" or nothing, for "no judgement".
+POLARITIES = {
+    "high": Polarity.HIGH,
+    "low": Polarity.LOW,
+    "-": Polarity.NONE,
+    "": Polarity.NONE,
+    "na": Polarity.NONE,
+}
 # LAIT marks some years' figures in brackets after the year: "2018 (Rev)", "2016-17 (OT)". The
 # mark is about the figures, not the period, so it goes into the value's note.
 QUALIFIERS = {"rev": "Revised", "final": "Final", "prov": "Provisional", "ot": "Outturn"}
