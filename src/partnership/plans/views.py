@@ -278,23 +278,29 @@ class PlanImportView(PartnershipView):
     def confirm(self, request: HttpRequest) -> HttpResponse:
         pending = request.session.get(self.session_key)
         if not pending or pending.get("token") != request.POST.get("token"):
-            form = PlanImportForm()
-            form.add_error(
-                "file", "The file to import has expired or was replaced; upload it again"
+            return self.show(
+                self.refused("The file to import has expired or was replaced; upload it again"),
+                status=400,
             )
-            return self.show(form, status=400)
         try:
             summary = plan_file_import(raw=pending["text"], by=request.user)
         except PlanFileError as error:
             # The database changed between preview and confirm (another officer's edit).
-            form = PlanImportForm()
-            form.add_error("file", "The plan changed since you checked the file; upload it again")
+            form = self.refused("The plan changed since you checked the file; upload it again")
             return self.show(form, status=400, problems=[str(p) for p in error.problems])
         del request.session[self.session_key]
         messages.success(request, f"Imported “{summary.plan_title}”")
         return HttpResponseRedirect(
             _url("plan_detail", partnership=self.partnership.slug, plan=summary.plan_slug)
         )
+
+    @staticmethod
+    def refused(message: str) -> PlanImportForm:
+        """An upload form showing ``message`` against the file field, with nothing uploaded."""
+        form = PlanImportForm(data={}, files={})
+        form.is_valid()
+        form.errors["file"] = form.error_class([message])
+        return form
 
     def show(
         self, form: PlanImportForm, status: int = 200, problems: list[str] | None = None

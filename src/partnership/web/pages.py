@@ -68,14 +68,9 @@ class FormPage(PartnershipView):
         return self.show(form, status=400)
 
     def show(self, form: forms.Form, status: int = 200) -> HttpResponse:
-        context = self.get_context_data(
-            form=form,
-            heading=self.heading,
-            caption=self.caption,
-            intro=self.intro,
-            back_url=self.back_url(),
-            **self.page_context(),
-        )
+        values = {"heading": self.heading, "caption": self.caption, "intro": self.intro}
+        values.update(self.page_context())
+        context = self.get_context_data(form=form, back_url=self.back_url(), **values)
         return render(self.request, self.template_name, context, status=status)
 
 
