@@ -289,6 +289,7 @@ class StrategyForm(GovForm):
 
     title = _text("Title", max_length=300, help_text="For example, Early Help Strategy")
     url = forms.URLField(
+        assume_scheme="https",
         label="Web address (optional)",
         required=False,
         max_length=200,
