@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from partnership.web.models import Partnership, slug_validator
+from partnership.web.models import Partnership, not_reserved, slug_validator
 
 
 class Polarity(models.TextChoices):
@@ -27,7 +27,7 @@ class Indicator(models.Model):
     partnership = models.ForeignKey(
         Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
     )
-    code = models.CharField(max_length=80, validators=[slug_validator])
+    code = models.CharField(max_length=80, validators=[slug_validator, not_reserved])
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     unit = models.CharField(max_length=60, blank=True)

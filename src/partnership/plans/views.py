@@ -172,6 +172,7 @@ class PlanStatusView(PlanScoped, FormPage):
 class PlanDeleteView(PlanScoped, ConfirmDeletePage):
     permission = Perm.EDIT_PLAN
     heading = "Delete this plan"
+    success_message = "Plan deleted"
     warning = (
         "This deletes the plan with all its sections, priorities, success criteria and key "
         "actions. Its history is kept. Groups, strategies and indicators stay."
@@ -389,6 +390,7 @@ class SectionEditView(SectionScoped, FormPage):
 class SectionDeleteView(SectionScoped, ConfirmDeletePage):
     permission = Perm.EDIT_PLAN
     heading = "Delete this section"
+    success_message = "Section deleted"
 
     def delete(self) -> None:
         services.section_delete(section=self.section(), by=self.request.user)
@@ -489,6 +491,10 @@ class PriorityDeleteView(PlanScoped, ConfirmDeletePage):
     permission = Perm.EDIT_PLAN
 
     @property
+    def success_message(self) -> str:  # type: ignore[override]
+        return f"{self.get_plan().term} {self.priority().number} deleted"
+
+    @property
     def heading(self) -> str:  # type: ignore[override]
         return f"Delete {self.get_plan().term.lower()} {self.priority().number}"
 
@@ -584,6 +590,7 @@ class CriterionEditView(CriterionScoped, FormPage):
 
 class CriterionDeleteView(CriterionScoped, ConfirmDeletePage):
     heading = "Delete success criterion"
+    success_message = "Success criterion deleted"
 
     def delete(self) -> None:
         services.criterion_delete(criterion=self.criterion(), by=self.request.user)
@@ -632,6 +639,7 @@ class IndicatorLinkCreateView(IndicatorLinkScoped, FormPage):
 
 class IndicatorLinkDeleteView(IndicatorLinkScoped, ConfirmDeletePage):
     heading = "Remove indicator"
+    success_message = "Indicator removed"
 
     @property
     def warning(self) -> str:  # type: ignore[override]
@@ -759,6 +767,7 @@ class ActionEditView(ActionScoped, FormPage):
 class ActionDeleteView(ActionScoped, ConfirmDeletePage):
     permission = Perm.EDIT_PLAN
     heading = "Delete key action"
+    success_message = "Key action deleted"
 
     def delete(self) -> None:
         services.action_delete(action=self.action(), by=self.request.user)

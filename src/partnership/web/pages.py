@@ -80,6 +80,7 @@ class ConfirmDeletePage(PartnershipView):
     template_name = "web/confirm_delete.html"
     heading = ""
     warning = ""
+    success_message = "Deleted"
 
     def delete(self) -> None:
         raise NotImplementedError
@@ -97,9 +98,10 @@ class ConfirmDeletePage(PartnershipView):
         return render(request, self.template_name, context)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        target = self.success_url()
+        # Work out where to go and what to say before the object is gone.
+        target, message = self.success_url(), self.success_message
         self.delete()
-        messages.success(request, f"{self.heading.removeprefix('Delete ').capitalize()} deleted")
+        messages.success(request, message)
         return HttpResponseRedirect(target)
 
 
