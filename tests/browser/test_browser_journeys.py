@@ -157,7 +157,7 @@ def test_plan_form_errors_are_summarised_focused_and_linked(
     assert focused_element(page)["id"] == "id_title", focused_element(page)
     expect(page.get_by_label("Title")).to_be_in_viewport()
 
-    # The impossible date is reported too (its link is checked in the xfail test below).
+    # The impossible date is reported too.
     expect(summary.get_by_role("link", name=re.compile("Start of the plan period"))).to_have_count(
         1
     )
@@ -263,16 +263,9 @@ def test_sign_out_returns_home_signed_out(page: Any, live_small: Any, sign_in_as
     expect(page).to_have_url(re.compile(r"/account/sign-in/\?next="))
 
 
-# Forms with a bug known in src/: each xfail names it. Remove the marker once it is fixed.
+# Forms whose bugs were found here and fixed: these keep them fixed.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: the sign-in and change-password forms lack novalidate "
-    "(src/partnership/web/forms.py, GdsFormMixin: add self.helper.attrs = {'novalidate': ''} "
-    "as GovForm does), so the browser's own 'Please fill in this field' bubble pre-empts the "
-    "GOV.UK error summary",
-)
 def test_sign_in_sent_empty_shows_the_error_summary(page: Any, live_small: Any) -> None:
     page.goto(live_small.at("/account/sign-in/"))
     page.locator("main form").get_by_role("button", name="Sign in").click()
@@ -280,12 +273,6 @@ def test_sign_in_sent_empty_shows_the_error_summary(page: Any, live_small: Any) 
     expect(page.locator(".govuk-error-summary")).to_be_visible(timeout=1000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: the account forms' labels have class 'govuk-label s', not "
-    "'govuk-label govuk-label--s' like every other form (src/partnership/web/forms.py, "
-    "GdsFormMixin: helper.label_size = 's' should be Size.for_label(Size.SMALL))",
-)
 def test_account_form_labels_look_like_the_other_forms(page: Any, live_small: Any) -> None:
     page.goto(live_small.at("/account/sign-in/"))
     classes = page.locator("main form label.govuk-label").evaluate_all(
@@ -295,12 +282,6 @@ def test_account_form_labels_look_like_the_other_forms(page: Any, live_small: An
     assert all("govuk-label--s" in c.split() for c in classes), classes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: the error-summary link for a whole-date error (e.g. 31 2 2025) points at "
-    "#id_period_start, the date-input <div>, which cannot take focus, so GOV.UK Frontend "
-    "leaves focus on the link; it should point at the Day box, #id_period_start_0",
-)
 def test_date_error_link_moves_focus_to_the_date(
     page: Any, live_small: Any, sign_in_as: Any
 ) -> None:

@@ -540,7 +540,7 @@ def officer_form_pages(u: DemoPages) -> list[Visit]:
         Visit("Add glossary term", u["glossary_create"]),
         Visit("Add glossary term with errors", u["glossary_create"], then=submit_empty),
         Visit("Add group", u["group_create"]),
-        # The kind is chosen: with no kind, the summary's link is broken (see the xfail below).
+        # The kind is chosen: with no kind, the summary's link is broken.
         Visit("Add group with errors", u["group_create"], then=group_form_without_name),
         # Edit forms: as filled in, then with their text cleared.
         Visit("Edit plan", u["plan_edit"]),
@@ -559,7 +559,7 @@ def officer_form_pages(u: DemoPages) -> list[Visit]:
         Visit("Edit linked plan or strategy with errors", u["strategy_edit"], then=submit_cleared),
         Visit("Edit glossary term", u["glossary_edit"]),
         Visit("Edit glossary term with errors", u["glossary_edit"], then=submit_cleared),
-        # Sent with nothing chosen, its summary's link is broken (see the xfail below).
+        # Sent with nothing chosen, its summary's link is broken.
         Visit("Plan status", u["plan_status"]),
         Visit("Edit group", u["group_edit"]),
         Visit("Edit group with errors", u["group_edit"], then=submit_cleared),
@@ -662,15 +662,9 @@ def test_permission_denied_page_passes_axe(audit: Audit, sign_in_as: Any, live_d
     assert "You do not have permission" in audit.page.locator("h1").inner_text()
 
 
-# Pages with a bug known in src/: each xfail names it. Remove the marker once it is fixed.
+# Pages whose bugs were found here and fixed: these keep them fixed.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="src bug: an unanswered radios question's error-summary link points at "
-    "#id_<field>, but crispy-forms-gds numbers the radios id_<field>_1, _2...: the link "
-    "leads nowhere (Change the plan's status, or Add a group, with nothing chosen)",
-)
 def test_radios_error_links_to_the_first_radio(
     audit: Audit, sign_in_as: Any, live_demo: Any
 ) -> None:

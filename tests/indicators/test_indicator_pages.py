@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
-from django.core.exceptions import MultipleObjectsReturned
 from django.urls import reverse
 
 from partnership.indicators.models import Indicator

@@ -68,13 +68,18 @@ def plan_text(value: str | None) -> SafeString:
 
 @register.filter
 def summary_target(bound_field: Any, field_id: str) -> str:
-    """The id an error-summary link should point at: radios and checkboxes have no element with
-    the field's own id, so point at the first option (crispy-forms-gds numbers them from 1)."""
-    widget = getattr(getattr(bound_field, "field", None), "widget", None)
-    if getattr(widget, "allow_multiple_selected", False) or getattr(widget, "input_type", "") in {
-        "radio",
-        "checkbox",
-    }:
-        if field_id == bound_field.auto_id and not isinstance(widget, forms.CheckboxInput):
-            return f"{field_id}_1"
+    """The id an error-summary link should point at. Radios and checkboxes have no element with
+    the field's own id, so point at the first option (crispy-forms-gds numbers them from 1); a
+    day / month / year date points at its day box, which can take focus."""
+    if field_id != getattr(bound_field, "auto_id", None):
+        return field_id
+    field = getattr(bound_field, "field", None)
+    widget = getattr(field, "widget", None)
+    if isinstance(field, forms.MultiValueField):
+        return f"{field_id}_0"
+    choices = getattr(widget, "allow_multiple_selected", False) or getattr(
+        widget, "input_type", ""
+    ) in {"radio", "checkbox"}
+    if choices and not isinstance(widget, forms.CheckboxInput):
+        return f"{field_id}_1"
     return field_id
