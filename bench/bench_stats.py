@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import math
+import os
 import statistics
 import sys
 import time
@@ -76,12 +77,17 @@ def make_data(rows: int, seed: int = 2025) -> dict[str, Any]:
     }
 
 
-def median_time(fn: Callable[[], object], repeats: int) -> float:
+BEST: dict[str, float] = {}
+
+
+def median_time(fn: Callable[[], object], repeats: int, name: str = "") -> float:
+    """Median wall time of ``repeats`` runs; the best run is kept in BEST[name]."""
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
+    BEST[name] = min(times)
     return statistics.median(times)
 
 
@@ -124,6 +130,11 @@ TWO = {
     -1: ["best", "better", "similar", "worse", "worst"],
     0: ["much lower", "lower", "similar", "higher", "much higher"],
 }
+ONE = {
+    1: ["worse", "similar", "better"],
+    -1: ["better", "similar", "worse"],
+    0: ["lower", "similar", "higher"],
+}
 TRAVEL = {
     1: ["worsening", "no change", "improving"],
     -1: ["improving", "no change", "worsening"],
@@ -133,9 +144,8 @@ TRAVEL = {
 
 def python_assess(d: dict[str, Any], rows: range) -> dict[str, list[Any]]:
     """Row by row over Python lists, as one would write it without numpy."""
-    out: dict[str, list[Any]] = {
-        k: [] for k in ("value", "compared", "nmean", "band", "rank", "dir")
-    }
+    keys = ("value", "compared", "c95", "c998", "nmean", "band", "rank", "ranked", "dir")
+    out: dict[str, list[Any]] = {k: [] for k in keys}
     values: dict[tuple[int, int], float] = {}
     per_group: dict[int, list[float]] = {}
     row_values = []
@@ -151,10 +161,12 @@ def python_assess(d: dict[str, Any], rows: range) -> dict[str, list[Any]]:
         pol = GOOD[d["polarity"][i]]
         b = d["benchmark"][i]
         if math.isnan(v) or math.isnan(b):
-            compared = ""
+            compared = c95 = c998 = ""
         else:
-            sig = (b < l95) + (b < l998) - (b > u95) - (b > u998)
-            compared = TWO[pol][sig + 2]
+            s95 = (b < l95) - (b > u95)
+            s998 = (b < l998) - (b > u998)
+            compared = TWO[pol][s95 + s998 + 2]
+            c95, c998 = ONE[pol][s95 + 1], ONE[pol][s998 + 1]
         prev = d["previous"][i]
         if math.isnan(v) or math.isnan(prev):
             direction = ""
@@ -167,6 +179,8 @@ def python_assess(d: dict[str, Any], rows: range) -> dict[str, list[Any]]:
         row_values.append(v)
         out["value"].append(v)
         out["compared"].append(compared)
+        out["c95"].append(c95)
+        out["c998"].append(c998)
         out["dir"].append(direction)
     edges = {g: statistics.quantiles(vs, n=4, method="inclusive") for g, vs in per_group.items()}
     ordered = {g: sorted(vs) for g, vs in per_group.items()}
@@ -175,6 +189,7 @@ def python_assess(d: dict[str, Any], rows: range) -> dict[str, list[Any]]:
         near = [values.get((g, int(k)), math.nan) for k in d["neighbours"][a]]
         near = [u for u in near if not math.isnan(u)]
         out["nmean"].append(sum(near) / len(near) if near else math.nan)
+        out["ranked"].append(len(ordered.get(g, ())))
         if math.isnan(v):
             out["band"].append("")
             out["rank"].append(math.nan)
@@ -203,7 +218,7 @@ def main() -> None:
           f"{N_NEIGHBOURS} neighbours each)")  # fmt: skip
 
     assess(**d)  # warm up
-    t_assess = median_time(lambda: assess(**d), args.repeats)
+    t_assess = median_time(lambda: assess(**d), args.repeats, "assess")
     t_floor = median_time(lambda: wilson_floor(d["numerator"], d["denominator"]), args.repeats)
 
     loop_groups = max(1, round(args.loop_rows / N_AREAS))
@@ -219,6 +234,9 @@ def main() -> None:
     same = np.mean(
         [
             np.array_equal(mine.compared, py["compared"]),
+            np.array_equal(mine.compared95, py["c95"]),
+            np.array_equal(mine.compared998, py["c998"]),
+            np.array_equal(mine.ranked, py["ranked"]),
             np.array_equal(mine.direction, py["dir"]),
             np.array_equal(mine.quartile_band, py["band"]),
             np.array_equal(mine.rank, py["rank"], equal_nan=True),
@@ -232,8 +250,10 @@ def main() -> None:
     print(f"(b) pure-Python loop, {len(sub):,} rows:          {t_loop_sub:8.3f} s"
           f"   -> {t_loop:7.1f} s for {size:,} rows")  # fmt: skip
     print(f"    loop / assess = {t_loop / t_assess:6.0f}x faster with assess")
-    print(f"    loop and assess agree on the subsample: {same:.0%} of the 5 outputs")
-    print(f"throughput: {size / t_assess / 1e6:.2f} million values per second")
+    print(f"    loop and assess agree on the subsample: {same:.0%} of the 8 outputs")
+    print(f"throughput: {size / t_assess / 1e6:.2f} million values per second "
+          f"(best run {BEST['assess']:.3f} s)")  # fmt: skip
+    print(f"load average when finished: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 # WCAG 2.2 level AA, as axe-core tags it (each level's rules carry only that level's tag).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TIMEOUT_MS = 15_000
+ASSET_TYPES = {"stylesheet", "script", "image", "font"}
 
 
 def browser_required() -> bool:
@@ -95,33 +96,63 @@ class PageProblems:
 def page(browser: Any) -> Iterator[Any]:
     """A fresh browser context (no cookies) and page for each test, desktop-sized.
 
-    Fails the test afterwards if a script threw or a stylesheet, script, image or font failed to
-    load on any page it visited.
+    Fails the test afterwards if a script threw, or a stylesheet, script, image or font failed
+    to load, on any page of the context (a test may open more tabs with page.context.new_page()).
     """
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
-    new_page = context.new_page()
     problems = PageProblems()
-    new_page.on("pageerror", lambda error: problems.script_errors.append(str(error)))
+    context.on("weberror", lambda error: problems.script_errors.append(str(error.error)))
 
     def on_response(response: Any) -> None:
         kind = response.request.resource_type
-        if kind in {"stylesheet", "script", "image", "font"} and response.status >= 400:
+        if kind in ASSET_TYPES and response.status >= 400:
             problems.broken_assets.append(f"{response.status} {response.url}")
 
     def on_failed(request: Any) -> None:
-        if request.resource_type in {"stylesheet", "script", "image", "font"}:
+        # ERR_ABORTED is the browser giving up a request because the page moved on: not a fault.
+        if request.resource_type in ASSET_TYPES and "ERR_ABORTED" not in (request.failure or ""):
             problems.broken_assets.append(f"failed {request.url}: {request.failure}")
 
-    new_page.on("response", on_response)
-    new_page.on("requestfailed", on_failed)
-    new_page.problems = problems
+    context.on("response", on_response)
+    context.on("requestfailed", on_failed)
     try:
-        yield new_page
+        yield context.new_page()
     finally:
         context.close()
     assert not problems.script_errors, f"JavaScript errors: {problems.script_errors}"
     assert not problems.broken_assets, f"Assets that did not load: {problems.broken_assets}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compile_govuk_components_once() -> Iterator[None]:
+    """As in the other test folders' conftest.py: govuk-frontend-django builds a new Jinja
+    environment and compiles each component's template on every render (0.1 to 0.2 s a page on
+    the live server). Share one environment and reuse compiled templates; the HTML is the same.
+    """
+    from govuk_frontend_django.components import base
+    from jinja2 import Environment
+
+    compiled: dict[str, Any] = {}
+    shared: list[Environment] = []
+
+    class SharedEnvironment(Environment):
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+            if globals is not None or template_class is not None:
+                return super().from_string(source, globals, template_class)
+            if source not in compiled:
+                compiled[source] = super().from_string(source)
+            return compiled[source]
+
+    def environment(**options: Any) -> Environment:
+        if not shared:
+            shared.append(SharedEnvironment(**options))
+        return shared[0]
+
+    original = base.Environment
+    base.Environment = environment  # type: ignore[assignment,misc]
+    yield
+    base.Environment = original  # type: ignore[misc]
 
 
 # The site -------------------------------------------------------------------------------------
@@ -141,22 +172,60 @@ class LiveSite:
 _stylesheet_checked = False
 
 
-@pytest.fixture
-def live_demo(live_server: Any, transactional_db: None, browser: Any) -> LiveSite:
-    """The demo installation (areas, Stockton, Kent, one account per role) on the live server.
-
-    pytest-django's live server needs a transactional database, so the demo is loaded for each
-    test that asks; the first time in a session the stylesheet is checked to have loaded.
-    """
-    from partnership.web.demo import demo_load
-
-    demo_load()
+def _site(live_server: Any, browser: Any) -> LiveSite:
     site = LiveSite(url=live_server.url)
     global _stylesheet_checked
     if not _stylesheet_checked:
         assert_stylesheet_loaded(browser, site)
         _stylesheet_checked = True
     return site
+
+
+@pytest.fixture
+def live_demo(live_server: Any, transactional_db: None, browser: Any) -> LiveSite:
+    """The demo installation (areas, Stockton, Kent, one account per role) on the live server.
+
+    pytest-django's live server needs a transactional database, emptied after every test, so
+    the demo (about four seconds) is loaded for each test that asks: tests that need less ask
+    for ``live_small``. The first time in a session the stylesheet is checked to have loaded.
+    """
+    from partnership.web.demo import demo_load
+
+    demo_load()
+    return _site(live_server, browser)
+
+
+@pytest.fixture
+def live_small(live_server: Any, transactional_db: None, browser: Any) -> LiveSite:
+    """Just enough for a journey, in a moment: Stockton, two of its groups, and the demo's
+    officer and contributor accounts. (The first test of a session may also find the whole
+    demo, which tests/conftest.py loads into the new test database; nothing here minds.)"""
+    from partnership.governance.models import Group
+    from partnership.web.demo import CONTRIBUTOR_GROUP, DEMO_ACCOUNTS, DEMO_PARTNERSHIP
+    from partnership.web.models import Partnership, Role, User, UserRole
+
+    partnership, _ = Partnership.objects.get_or_create(
+        slug=DEMO_PARTNERSHIP,
+        defaults={"name": "Stockton-on-Tees Children and Young People's Partnership"},
+    )
+    groups = {
+        name: Group.objects.get_or_create(partnership=partnership, name=name)[0]
+        for name in (CONTRIBUTOR_GROUP, "Children and Young People's Partnership")
+    }
+    for account in DEMO_ACCOUNTS:
+        if account.role not in (Role.OFFICER, Role.CONTRIBUTOR):
+            continue
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            user = User(username=account.username, first_name=account.description)
+            user.set_password(account.password)
+            user.save()
+        role, _ = UserRole.objects.get_or_create(
+            user=user, partnership=partnership, role=account.role
+        )
+        if account.role == Role.CONTRIBUTOR:
+            role.groups.add(groups[CONTRIBUTOR_GROUP])
+    return _site(live_server, browser)
 
 
 def assert_stylesheet_loaded(browser: Any, site: LiveSite) -> None:
@@ -188,8 +257,15 @@ def assert_stylesheet_loaded(browser: Any, site: LiveSite) -> None:
 
 
 def sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
-    """Sign in through the real form, as a person would, and check it worked."""
-    page.goto(live_server.url.rstrip("/") + "/account/sign-in/")
+    """Sign in through the real form, as a person would, and check it worked. Whoever was
+    signed in in this browser context before is forgotten first."""
+    page.context.clear_cookies()
+    response = page.goto(live_server.url.rstrip("/") + "/account/sign-in/")
+    status = response.status if response else None
+    assert status == 200 and page.locator("h1").first.inner_text() == "Sign in", (
+        f"the sign-in page did not load: HTTP {status} at {page.url}, "
+        f"saying {page.locator('body').inner_text()[:300]!r}"
+    )
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
@@ -207,13 +283,57 @@ def sign_in_as(page: Any, site: LiveSite, role: str) -> None:
     sign_in(page, site, account.username, account.password)
 
 
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+class AxeRunner:
+    """axe-core as axe_playwright_python ships it, run with the WCAG 2.2 AA rules.
+
+    ``violations(page)`` checks the page now. ``start(page)`` sets a check going inside the page
+    and returns at once; ``collect(page)`` waits for its result. Starting one tab's check and
+    loading the next page in another tab meanwhile roughly halves the time a long list takes.
+    """
+
+    def __init__(self) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+
+    def violations(self, page: Any) -> list[dict[str, Any]]:
+        return list(self.axe.run(page, options=AXE_OPTIONS).response["violations"])
+
+    def start(self, page: Any) -> None:
+        # axe does its work in promise callbacks, which would all run before evaluate() returns:
+        # a timer puts it after, so this call returns at once.
+        page.evaluate(
+            """([script, options]) => {
+              window.__axeViolations = new Promise((resolve, reject) => setTimeout(() => {
+                try {
+                  (0, eval)(script);
+                  axe.run(document, options).then(r => resolve(r.violations), reject);
+                } catch (error) { reject(error); }
+              }, 0));
+            }""",
+            [self.axe.axe_script, AXE_OPTIONS],
+        )
+
+    def collect(self, page: Any) -> list[dict[str, Any]]:
+        return list(page.evaluate("() => window.__axeViolations"))
+
+
+_axe_runner: AxeRunner | None = None
+
+
+def axe_runner() -> AxeRunner:
+    global _axe_runner
+    if _axe_runner is None:
+        _axe_runner = AxeRunner()
+    return _axe_runner
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """axe-core's WCAG 2.2 AA violations on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    results = Axe().run(page, options=options)
-    return list(results.response["violations"])
+    return axe_runner().violations(page)
 
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:
@@ -272,6 +392,11 @@ def check_axe_fixture() -> Any:
 @pytest.fixture(name="axe_violations")
 def axe_violations_fixture() -> Any:
     return axe_violations
+
+
+@pytest.fixture(name="axe")
+def axe_fixture() -> AxeRunner:
+    return axe_runner()
 
 
 @pytest.fixture(name="describe_violations")

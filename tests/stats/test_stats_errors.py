@@ -264,6 +264,11 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         "give numerator and denominator, or value",
     ),
     (
+        "assess given limits reversed",
+        lambda: s.assess(value=[1, 2], lower95=[0, 3], upper95=[2, 2.5], polarity="low"),
+        "lower95 at position 1 (3) is greater than upper95 (2.5)",
+    ),
+    (
         "assess multiplier",
         lambda: s.assess(numerator=[1], denominator=[2], multiplier=[-1], polarity="low"),
         "multiplier at position 0 must be positive, got -1",

@@ -133,6 +133,7 @@ def test_fingertips_rounding_explanation_is_specific() -> None:
     _, a, b = rate_ci(213, 11_642, multiplier=MULTIPLIER)
     _, c, d = rate_ci(215, 11_642, multiplier=MULTIPLIER)
     assert not same_4sf(np.asarray(a), np.asarray(c))
-    # E06000003, 2012/13: published 159.21032 to 209.24906 with Count 215; 213 reproduces them.
+    # E06000003 (Redcar and Cleveland), boys, 2012/13: published 159.21032 to 209.24906
+    # with Count 215; a count of 213 reproduces them.
     assert same_4sf(np.asarray(a), np.asarray(159.21032))
     assert same_4sf(np.asarray(b), np.asarray(209.24906))

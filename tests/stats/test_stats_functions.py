@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -188,3 +194,31 @@ def test_trend_cochran_armitage_needs_inner_proportions() -> None:
     v, lo, up = TREND
     got = recent_trend(v, lo, up, polarity="low", counts=[0, 1, 2, 3, 4], denominators=[10] * 5)
     assert got.label == "Cannot be calculated"
+
+
+def test_stats_imports_nothing_from_django_or_the_project() -> None:
+    """partnership.stats must stay pure: numpy, scipy and the standard library only."""
+    code = (
+        "import sys, partnership.stats; "
+        "bad = [m for m in sys.modules if m.startswith('django') or "
+        "(m.startswith('partnership.') and not m.startswith('partnership.stats'))]; "
+        "print(bad)"
+    )
+    src = Path(__file__).resolve().parents[2] / "src"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(src)},
+    )
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "module", ["intervals", "bands", "compare", "trend", "correlation", "neighbours", "assessment"]
+)
+def test_docstring_examples(module: str) -> None:
+    mod = importlib.import_module(f"partnership.stats.{module}")
+    failures, _ = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert failures == 0

@@ -73,9 +73,7 @@ MATRIX: dict[str, Rule] = {
     # Signed-in people are sent on from the sign-in page (redirect_authenticated_user).
     "web:login": Rule((), roles(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     # Signing out is POST only (a link could sign people out); POST sends everyone home.
-    "web:logout": Rule(
-        (), roles(405, 405, 405, 405, 405, 405), post=roles(*[REDIRECT] * 6)
-    ),
+    "web:logout": Rule((), roles(405, 405, 405, 405, 405, 405), post=roles(*[REDIRECT] * 6)),
     "web:password_change": Rule((), SIGNED_IN),
     "web:password_change_done": Rule((), SIGNED_IN),
     "web:partnership_home": Rule(P, EVERYONE),
@@ -84,6 +82,12 @@ MATRIX: dict[str, Rule] = {
     "plans:plan_create": Rule(P, EDIT_PLAN),
     "plans:plan_import": Rule(P, EDIT_PLAN),
     "plans:action_list": Rule(P, EVERYONE),
+    # linked plans and strategies, and the glossary (the partnership's catalogue)
+    "plans:strategy_list": Rule(P, EVERYONE),
+    "plans:strategy_create": Rule(P, CATALOGUE),
+    "plans:strategy_edit": Rule((*P, "strategy"), CATALOGUE),
+    "plans:glossary_create": Rule(P, CATALOGUE),
+    "plans:glossary_edit": Rule((*P, "term"), CATALOGUE),
     # one plan
     "plans:plan_detail": Rule(PL, EVERYONE),
     "plans:plan_edit": Rule(PL, EDIT_PLAN),
@@ -161,7 +165,8 @@ def named_urls() -> set[str]:
 def demo_kwargs(partnership: str = STOCKTON, plan_slug: str = STOCKTON_PLAN) -> dict[str, object]:
     """Concrete URL arguments: the plan's first priority, and the first of everything in it."""
     from partnership.governance.models import Group
-    from partnership.plans.models import Plan
+    from partnership.plans.models import Plan, Strategy
+    from partnership.web.models import GlossaryTerm
 
     plan = Plan.objects.get(partnership__slug=partnership, slug=plan_slug)
     priority = plan.priorities.order_by("order").first()
@@ -185,6 +190,10 @@ def demo_kwargs(partnership: str = STOCKTON, plan_slug: str = STOCKTON_PLAN) -> 
         "action": action.pk if action else 0,
         "code": link.indicator.code,
         "group": group.pk,
+        "strategy": Strategy.objects.filter(partnership__slug=partnership).order_by("pk")[0].pk
+        if Strategy.objects.filter(partnership__slug=partnership).exists()
+        else 0,
+        "term": GlossaryTerm.objects.filter(partnership__slug=partnership).order_by("pk")[0].pk,
     }
 
 
@@ -196,9 +205,7 @@ def url_for(name: str, available: dict[str, object]) -> str:
 def check(response, expected: object, url: str) -> None:
     if expected == LOGIN:
         assert response.status_code == 302, (url, response.status_code)
-        assert response["Location"] == "/account/sign-in/?next=" + quote(url), response[
-            "Location"
-        ]
+        assert response["Location"] == "/account/sign-in/?next=" + quote(url), response["Location"]
     elif expected == REDIRECT:
         assert response.status_code == 302, (url, response.status_code)
         assert not response["Location"].startswith("/account/sign-in/"), response["Location"]
@@ -229,9 +236,9 @@ CASES = [(name, role) for name in sorted(MATRIX) for role in ROLES]
 
 
 @pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_get(signed_in, name, role):
+def test_get(client_for, name, role):
     url = url_for(name, demo_kwargs())
-    response = signed_in(role).get(url)
+    response = client_for(role).get(url)
     check(response, MATRIX[name].get[role], url)
 
 
@@ -241,9 +248,9 @@ POST_CASES = [
 
 
 @pytest.mark.parametrize(("name", "role"), POST_CASES, ids=[f"{n}-{r}" for n, r in POST_CASES])
-def test_post_only_views(signed_in, name, role):
+def test_post_only_views(client_for, name, role):
     url = url_for(name, demo_kwargs())
-    response = signed_in(role).post(url, {"direction": "up"})
+    response = client_for(role).post(url, {"direction": "up"})
     check(response, MATRIX[name].post[role], url)
 
 
@@ -285,7 +292,7 @@ def _row_counts() -> dict[str, int]:
 
 
 @pytest.mark.parametrize(("name", "role"), REFUSED, ids=[f"{n}-{r}" for n, r in REFUSED])
-def test_refused_post_writes_nothing(signed_in, name, role):
+def test_refused_post_writes_nothing(client_for, name, role):
     url = url_for(name, demo_kwargs())
     before = _row_counts()
     data = {
@@ -302,7 +309,7 @@ def test_refused_post_writes_nothing(signed_in, name, role):
         "polarity": "high",
         "confirm": "yes",
     }
-    response = signed_in(role).post(url, data)
+    response = client_for(role).post(url, data)
     check(response, MATRIX[name].get[role], url)
     assert _row_counts() == before
 
@@ -311,7 +318,7 @@ def test_refused_post_writes_nothing(signed_in, name, role):
 
 
 @pytest.fixture
-def stockton_draft(demo_db):
+def stockton_draft(demo):
     """A draft plan in Stockton with one priority, made through the services."""
     from partnership.plans import services
     from partnership.web.models import Partnership
@@ -341,10 +348,10 @@ def _draft_urls(plan, priority) -> list[str]:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_draft_plan_hidden_from_the_public_visible_to_stockton_roles(
-    signed_in, stockton_draft, role
+    client_for, stockton_draft, role
 ):
     plan, priority = stockton_draft
-    client = signed_in(role)
+    client = client_for(role)
     expected = 404 if role == "anonymous" else 200
     for url in _draft_urls(plan, priority):
         assert client.get(url).status_code == expected, url
@@ -354,7 +361,7 @@ def test_draft_plan_hidden_from_the_public_visible_to_stockton_roles(
     assert ("Draft plan 2025 to 2028" in home.content.decode()) is (role != "anonymous")
 
 
-def test_draft_plan_is_404_to_a_signed_in_user_with_no_role_there(signed_in, stockton_draft):
+def test_draft_plan_is_404_to_a_client_for_user_with_no_role_there(client_for, stockton_draft):
     from partnership.web.models import User
 
     plan, priority = stockton_draft
@@ -370,16 +377,16 @@ def test_draft_plan_is_404_to_a_signed_in_user_with_no_role_there(signed_in, sto
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_kent_draft_is_404_to_stockton_roles_but_not_the_administrator(demo_db, signed_in, role):
+def test_kent_draft_is_404_to_stockton_roles_but_not_the_administrator(client_for, role):
     from partnership.plans import services
     from partnership.plans.models import Plan
 
     plan = Plan.objects.get(partnership__slug=KENT, slug=KENT_PLAN)
     services.plan_change_status(plan=plan, status="archived", by=None)
     kw = {"partnership": KENT, "plan": KENT_PLAN}
-    response = signed_in(role).get(reverse("plans:plan_detail", kwargs=kw))
+    response = client_for(role).get(reverse("plans:plan_detail", kwargs=kw))
     assert response.status_code == (200 if role == "administrator" else 404)
-    response = signed_in(role).get(reverse("reports:delivery_plan", kwargs=kw))
+    response = client_for(role).get(reverse("reports:delivery_plan", kwargs=kw))
     assert response.status_code == (200 if role == "administrator" else 404)
 
 
@@ -390,6 +397,9 @@ KENT_EDIT_PAGES = [
     "plans:plan_status",
     "plans:plan_delete",
     "plans:plan_history",
+    "plans:strategy_create",
+    "plans:glossary_create",
+    "plans:glossary_edit",
     "plans:section_create",
     "plans:section_edit",
     "plans:priority_create",
@@ -408,27 +418,27 @@ KENT_EDIT_PAGES = [
 
 
 @pytest.mark.parametrize("name", KENT_EDIT_PAGES)
-def test_stockton_officer_is_refused_kents_edit_pages(signed_in, name):
+def test_stockton_officer_is_refused_kents_edit_pages(client_for, name):
     url = url_for(name, demo_kwargs(KENT, KENT_PLAN))
-    response = signed_in("officer").get(url)
+    response = client_for("officer").get(url)
     assert response.status_code == 403
     assert "You do not have permission to see this page" in response.content.decode()
     # ... while the administrator, who works everywhere, gets them.
-    assert signed_in("administrator").get(url).status_code == 200
+    assert client_for("administrator").get(url).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["plans:priority_move", "plans:indicator_link_move"])
-def test_stockton_officer_cannot_reorder_kents_plan(signed_in, name):
+def test_stockton_officer_cannot_reorder_kents_plan(client_for, name):
     from partnership.plans.models import Priority
 
     kwargs = demo_kwargs(KENT, KENT_PLAN)
     before = list(Priority.objects.filter(plan__slug=KENT_PLAN).values_list("pk", "order"))
-    response = signed_in("officer").post(url_for(name, kwargs), {"direction": "down"})
+    response = client_for("officer").post(url_for(name, kwargs), {"direction": "down"})
     assert response.status_code == 403
     assert list(Priority.objects.filter(plan__slug=KENT_PLAN).values_list("pk", "order")) == before
 
 
-def test_the_public_sees_kents_adopted_framework(demo_db):
+def test_the_public_sees_kents_adopted_framework(demo):
     client = Client()
     kw = {"partnership": KENT, "plan": KENT_PLAN}
     page = client.get(reverse("plans:plan_detail", kwargs=kw))
@@ -436,7 +446,7 @@ def test_the_public_sees_kents_adopted_framework(demo_db):
     html = page.content.decode()
     assert "Children and Young People&#x27;s Framework" in html
     assert "Children and young people grow up in safe families and communities" in html
-    assert "Outcomes" in html  # Kent calls its priorities outcomes
+    assert "Our key outcomes" in html  # Kent calls its priorities outcomes
     framework = client.get(reverse("indicators:framework", kwargs={"partnership": KENT}))
     assert framework.status_code == 200
     body = framework.content.decode()
@@ -453,27 +463,27 @@ def test_the_public_sees_kents_adopted_framework(demo_db):
     assert "Add an indicator" not in body
 
 
-def test_anonymous_sign_in_redirect_keeps_the_query_string(demo_db):
+def test_anonymous_sign_in_redirect_keeps_the_query_string(demo):
     url = reverse("plans:plan_create", kwargs={"partnership": STOCKTON}) + "?x=1"
     response = Client().get(url)
     assert response.status_code == 302
     assert response["Location"] == "/account/sign-in/?next=" + quote(url, safe="/")
 
 
-def test_unknown_partnership_is_404(demo_db):
+def test_unknown_partnership_is_404(demo):
     response = Client().get("/p/nowhere/plans/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
 
 
-def test_objects_of_another_plan_are_404(signed_in):
+def test_objects_of_another_plan_are_404(client_for):
     """A Kent priority id under Stockton's plan is not found, even for the administrator."""
     kent = demo_kwargs(KENT, KENT_PLAN)
     url = reverse(
         "plans:priority_edit",
         kwargs={"partnership": STOCKTON, "plan": STOCKTON_PLAN, "priority": kent["priority"]},
     )
-    assert signed_in("administrator").get(url).status_code == 404
+    assert client_for("administrator").get(url).status_code == 404
     group_url = reverse(
         "governance:group_detail", kwargs={"partnership": KENT, "group": demo_kwargs()["group"]}
     )

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 
 from partnership.web.forms_base import GovForm
-from partnership.web.models import Partnership, slug_validator
+from partnership.web.models import Partnership, not_reserved, slug_validator
 
-from .models import Polarity
+from .models import Indicator, Polarity
 
 
 class IndicatorForm(GovForm):
@@ -30,7 +30,7 @@ class IndicatorForm(GovForm):
     code = forms.CharField(
         label="Code",
         max_length=80,
-        validators=[slug_validator],
+        validators=[slug_validator, not_reserved],
         help_text="Lower-case letters, digits and hyphens, for example breastfeeding-6-8-weeks",
         error_messages={
             "required": "Enter a code for the indicator",
@@ -60,7 +60,8 @@ class IndicatorForm(GovForm):
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
-        others = self.partnership.indicators.exclude(pk=self.indicator_pk or 0)
+        # National codes count too: pages find an indicator by code among both.
+        others = Indicator.objects.available_to(self.partnership).exclude(pk=self.indicator_pk or 0)
         if others.filter(code=code).exists():
             raise forms.ValidationError(
                 "Another indicator already uses this code; choose a different one"

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from partnership.areas.models import Area
-from partnership.web.models import Partnership, slug_validator
+from partnership.web.models import Partnership, not_reserved, slug_validator
 
 from . import periods
 
@@ -71,7 +71,7 @@ class Indicator(models.Model):
     partnership = models.ForeignKey(
         Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
     )
-    code = models.CharField(max_length=80, validators=[slug_validator])
+    code = models.CharField(max_length=80, validators=[slug_validator, not_reserved])
     name = models.CharField(max_length=300)
     description = models.TextField(blank=True)
     unit = models.CharField(max_length=60, blank=True)

@@ -9,7 +9,7 @@ from django import forms
 from partnership.governance.models import Group
 from partnership.indicators.models import Indicator
 from partnership.web.forms_base import GovDateField, GovForm
-from partnership.web.models import Partnership, slug_validator
+from partnership.web.models import Partnership, not_reserved, slug_validator
 
 from .models import PlanStatus, Priority, PriorityTerm, Strategy
 
@@ -43,7 +43,7 @@ def _long_text(
 
 def _slug(label: str, help_text: str) -> forms.CharField:
     field = _text(label, max_length=80, help_text=help_text)
-    field.validators.append(slug_validator)
+    field.validators.extend([slug_validator, not_reserved])
     return field
 
 
@@ -289,6 +289,7 @@ class StrategyForm(GovForm):
 
     title = _text("Title", max_length=300, help_text="For example, Early Help Strategy")
     url = forms.URLField(
+        assume_scheme="https",
         label="Web address (optional)",
         required=False,
         max_length=200,

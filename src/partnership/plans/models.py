@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from partnership.governance.models import Group
 from partnership.indicators.models import Indicator
-from partnership.web.models import Partnership, slug_validator
+from partnership.web.models import Partnership, not_reserved, slug_validator
 
 
 class PlanStatus(models.TextChoices):
@@ -43,7 +43,7 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
 class Plan(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="plans")
-    slug = models.SlugField(max_length=80, validators=[slug_validator])
+    slug = models.SlugField(max_length=80, validators=[slug_validator, not_reserved])
     title = models.CharField(max_length=300)
     area = models.ForeignKey(
         "areas.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

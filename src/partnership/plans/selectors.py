@@ -42,15 +42,6 @@ def plan_with_contents(plan: Plan) -> Plan:
     )
 
 
-def actions_for_plan(plan: Plan) -> QuerySet[KeyAction]:
-    return (
-        KeyAction.objects.filter(priority__plan=plan)
-        .select_related("priority")
-        .prefetch_related("lead_groups", "linked_strategies")
-        .order_by("priority__order", "order")
-    )
-
-
 def action_links(actions: list[KeyAction]) -> dict[int, tuple[list[Group], list[Strategy]]]:
     """Each action's lead groups and linked strategies in the order they were set, in two queries.
 
@@ -71,6 +62,6 @@ def action_links(actions: list[KeyAction]) -> dict[int, tuple[list[Group], list[
         .select_related("strategy")
         .order_by("id")
     )
-    for row in strategy_rows:
-        links[row.keyaction_id][1].append(row.strategy)
+    for link in strategy_rows:
+        links[link.keyaction_id][1].append(link.strategy)
     return links

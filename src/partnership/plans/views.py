@@ -172,6 +172,7 @@ class PlanStatusView(PlanScoped, FormPage):
 class PlanDeleteView(PlanScoped, ConfirmDeletePage):
     permission = Perm.EDIT_PLAN
     heading = "Delete this plan"
+    success_message = "Plan deleted"
     warning = (
         "This deletes the plan with all its sections, priorities, success criteria and key "
         "actions. Its history is kept. Groups, strategies and indicators stay."
@@ -278,23 +279,29 @@ class PlanImportView(PartnershipView):
     def confirm(self, request: HttpRequest) -> HttpResponse:
         pending = request.session.get(self.session_key)
         if not pending or pending.get("token") != request.POST.get("token"):
-            form = PlanImportForm()
-            form.add_error(
-                "file", "The file to import has expired or was replaced; upload it again"
+            return self.show(
+                self.refused("The file to import has expired or was replaced; upload it again"),
+                status=400,
             )
-            return self.show(form, status=400)
         try:
             summary = plan_file_import(raw=pending["text"], by=request.user)
         except PlanFileError as error:
             # The database changed between preview and confirm (another officer's edit).
-            form = PlanImportForm()
-            form.add_error("file", "The plan changed since you checked the file; upload it again")
+            form = self.refused("The plan changed since you checked the file; upload it again")
             return self.show(form, status=400, problems=[str(p) for p in error.problems])
         del request.session[self.session_key]
         messages.success(request, f"Imported “{summary.plan_title}”")
         return HttpResponseRedirect(
             _url("plan_detail", partnership=self.partnership.slug, plan=summary.plan_slug)
         )
+
+    @staticmethod
+    def refused(message: str) -> PlanImportForm:
+        """An upload form showing ``message`` against the file field, with nothing uploaded."""
+        form = PlanImportForm(data={}, files={})
+        form.is_valid()
+        form.errors["file"] = form.error_class([message])
+        return form
 
     def show(
         self, form: PlanImportForm, status: int = 200, problems: list[str] | None = None
@@ -383,6 +390,7 @@ class SectionEditView(SectionScoped, FormPage):
 class SectionDeleteView(SectionScoped, ConfirmDeletePage):
     permission = Perm.EDIT_PLAN
     heading = "Delete this section"
+    success_message = "Section deleted"
 
     def delete(self) -> None:
         services.section_delete(section=self.section(), by=self.request.user)
@@ -483,6 +491,10 @@ class PriorityDeleteView(PlanScoped, ConfirmDeletePage):
     permission = Perm.EDIT_PLAN
 
     @property
+    def success_message(self) -> str:  # type: ignore[override]
+        return f"{self.get_plan().term} {self.priority().number} deleted"
+
+    @property
     def heading(self) -> str:  # type: ignore[override]
         return f"Delete {self.get_plan().term.lower()} {self.priority().number}"
 
@@ -578,6 +590,7 @@ class CriterionEditView(CriterionScoped, FormPage):
 
 class CriterionDeleteView(CriterionScoped, ConfirmDeletePage):
     heading = "Delete success criterion"
+    success_message = "Success criterion deleted"
 
     def delete(self) -> None:
         services.criterion_delete(criterion=self.criterion(), by=self.request.user)
@@ -626,6 +639,7 @@ class IndicatorLinkCreateView(IndicatorLinkScoped, FormPage):
 
 class IndicatorLinkDeleteView(IndicatorLinkScoped, ConfirmDeletePage):
     heading = "Remove indicator"
+    success_message = "Indicator removed"
 
     @property
     def warning(self) -> str:  # type: ignore[override]
@@ -753,6 +767,7 @@ class ActionEditView(ActionScoped, FormPage):
 class ActionDeleteView(ActionScoped, ConfirmDeletePage):
     permission = Perm.EDIT_PLAN
     heading = "Delete key action"
+    success_message = "Key action deleted"
 
     def delete(self) -> None:
         services.action_delete(action=self.action(), by=self.request.user)

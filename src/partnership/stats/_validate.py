@@ -110,6 +110,16 @@ def check_not_above(
         )
 
 
+def check_order(lower: FloatArray, upper: FloatArray, lname: str, uname: str) -> None:
+    bad = lower > upper
+    if bad.any():
+        i = first(bad)
+        raise StatisticsError(
+            f"{lname} at position {position(bad, i)} ({fmt(lower.ravel()[i])}) is greater "
+            f"than {uname} ({fmt(upper.ravel()[i])})"
+        )
+
+
 def broadcast(**arrays: FloatArray) -> tuple[FloatArray, ...]:
     try:
         return tuple(np.broadcast_arrays(*arrays.values()))
@@ -165,9 +175,11 @@ def polarity_codes(polarity: str | ArrayLike, size: int | None = None) -> IntArr
         raise StatisticsError(f"polarity must be strings 'high', 'low' or 'none', got {arr.dtype}")
     high = arr == "high"
     low = arr == "low"
-    bad = ~(high | low | (arr == "none"))
+    # Only the remaining elements can be "none" or invalid, so only they are compared again.
+    rest = np.flatnonzero(~(high | low))
+    bad = arr.ravel()[rest] != "none"
     if bad.any():
-        i = first(bad)
+        i = int(rest[np.flatnonzero(bad)[0]])
         raise StatisticsError(
             f"polarity at position {position(arr, i)} must be one of 'high', 'low', 'none', "
             f"got {str(arr.ravel()[i])!r}"

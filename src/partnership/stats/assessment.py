@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ._grouped import (
     Layout,
@@ -22,12 +22,14 @@ from ._grouped import (
 )
 from ._validate import (
     HIGH,
+    BoolArray,
     FloatArray,
     IntArray,
     StrArray,
     as_float_1d,
     check_non_negative,
     check_not_above,
+    check_order,
     check_positive,
     first,
     fmt,
@@ -39,12 +41,9 @@ from .compare import (
     ONE_LEVEL_LABELS,
     TRAVEL_LABELS,
     TWO_LEVEL_LABELS,
-    label,
-    significance_one_level,
-    significance_two_levels,
 )
 from .errors import StatisticsError
-from .intervals import _poisson, _wilson
+from .intervals import _poisson, _wilson_levels
 from .neighbours import neighbour_index
 
 __all__ = ["Assessment", "assess"]
@@ -108,14 +107,15 @@ def _per_row_multiplier(multiplier: float | ArrayLike, size: int) -> FloatArray:
 def _value_types(value_type: str | ArrayLike, size: int) -> tuple[IntArray, IntArray]:
     vt = np.broadcast_to(np.asarray(value_type), (size,))
     proportion = vt == "proportion"
-    rate = vt == "rate"
-    bad = ~(proportion | rate)
+    # Only the other rows can be rates or invalid, so only they are compared again.
+    rest = np.flatnonzero(~proportion)
+    bad = vt[rest] != "rate"
     if bad.any():
-        i = first(bad)
+        i = int(rest[np.flatnonzero(bad)[0]])
         raise StatisticsError(
             f"value_type at position {i} must be 'proportion' or 'rate', got {str(vt[i])!r}"
         )
-    return np.flatnonzero(proportion), np.flatnonzero(rate)
+    return np.flatnonzero(proportion), rest
 
 
 def _intervals(
@@ -125,23 +125,45 @@ def _intervals(
     proportion: IntArray,
     rate: IntArray,
 ) -> tuple[FloatArray, ...]:
+    """value, lower95, upper95, lower998, upper998 from counts."""
     size = numerator.size
     check_non_negative(numerator, "numerator")
     check_positive(denominator, "denominator")
-    check_not_above(numerator[proportion], denominator[proportion], "numerator", "denominator")
-    out = [np.full(size, np.nan) for _ in range(4)]
-    for rows, is_proportion in ((proportion, True), (rate, False)):
-        if rows.size == 0:
-            continue
-        x, n = numerator[rows], denominator[rows]
-        for level, c in enumerate((CONFIDENCE_95, CONFIDENCE_998)):
-            lower, upper = _wilson(x, n, c) if is_proportion else _poisson(x, c)
-            if not is_proportion:
-                lower, upper = lower / n, upper / n
-            out[2 * level][rows] = lower
-            out[2 * level + 1][rows] = upper
+    if proportion.size == size:
+        check_not_above(numerator, denominator, "numerator", "denominator")
+    else:
+        check_not_above(numerator[proportion], denominator[proportion], "numerator", "denominator")
+    limits: list[FloatArray] = []
+    levels = (CONFIDENCE_95, CONFIDENCE_998)
+    if proportion.size == size:
+        # One value type needs no fancy indexing, which would copy every array.
+        limits = _wilson_levels(numerator, denominator, levels)
+    elif rate.size == size:
+        for c in (CONFIDENCE_95, CONFIDENCE_998):
+            limits += (lim / denominator for lim in _poisson(numerator, c))
+    else:
+        # Wilson limits for every row, then the rate rows overwritten: cheaper than pulling
+        # the (usually larger) proportion subset out and putting it back.
+        xr, nr = numerator[rate], denominator[rate]
+        with np.errstate(invalid="ignore"):
+            limits = _wilson_levels(numerator, denominator, levels)
+        for level, c in enumerate(levels):
+            rate_lower, rate_upper = _poisson(xr, c)
+            limits[2 * level][rate] = rate_lower / nr
+            limits[2 * level + 1][rate] = rate_upper / nr
     value = numerator / denominator * multiplier
-    return value, *(o * multiplier for o in out)
+    return value, *(lim * multiplier for lim in limits)
+
+
+LABEL_COLUMNS = 6
+
+
+def _labels(
+    table: StrArray, offset: IntArray, sig: NDArray[np.int8], missing: BoolArray
+) -> StrArray:
+    """Labels from a (3, 6) table of :mod:`.compare`: row by polarity, column by sign."""
+    out: StrArray = table.take(offset + np.where(missing, MISSING, sig + 2))
+    return out
 
 
 def _layout(
@@ -163,23 +185,26 @@ def _layout(
 
 
 def _neighbours(matrix: FloatArray, idx: IntArray, layout: Layout) -> tuple[FloatArray, IntArray]:
-    """Neighbour mean and count for every row, working on whole area columns at a time."""
+    """Neighbour mean and count for every row.
+
+    With a 0/1 matrix W of "area j is a neighbour of area a", the neighbours' sum in every
+    group is one matrix product, values (NaN as 0) times W, and their count is presence
+    times W: a single BLAS call instead of a gather per neighbour.
+    """
     n_groups, width = matrix.shape
-    n_areas = idx.shape[0]
-    # One extra all-NaN column stands for "no neighbour" (−1) and for areas beyond width.
-    padded = np.full((n_groups, n_areas + 1), np.nan)
-    padded[:, :width] = matrix
-    total = np.zeros((n_groups, n_areas))
-    count = np.zeros((n_groups, n_areas), dtype=np.int64)
-    for k in range(idx.shape[1]):
-        near = padded.take(np.where(idx[:, k] < 0, n_areas, idx[:, k]), axis=1)
-        present = ~np.isnan(near)
-        near[~present] = 0.0
-        total += near
-        count += present
+    known = ~np.isnan(matrix)
+    stacked = np.concatenate([np.where(known, matrix, 0.0), known.astype(np.float64)])
+    # Areas at or beyond the rows' width have no rows and no values, so W leaves them out.
+    valid = (idx >= 0) & (idx < width)
+    valid[width:] = False
+    area, k = np.nonzero(valid)
+    adjacency = np.zeros((width, width))
+    np.add.at(adjacency, (idx[area, k], area), 1.0)
+    product = stacked @ adjacency
+    total, count = product[:n_groups], product[n_groups:]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / count
-    return layout.gather(mean), layout.gather(count)
+    return layout.gather(mean), layout.gather(count).astype(np.int64)
 
 
 def assess(
@@ -215,7 +240,8 @@ def assess(
     ``compared998`` (one level each); see :mod:`partnership.stats.compare`.
 
     **Among areas.**  ``groups`` labels the rows that are banded and ranked together
-    (typically one label per indicator-period, with only local authorities in the rows).
+    (typically one label per indicator-period, with only local authorities in the rows);
+    without it all rows form one group.
     ``quartile_band`` and ``rank`` follow :func:`~partnership.stats.quartile_band` and
     :func:`~partnership.stats.rank`; polarity must be the same within a group.
 
@@ -243,34 +269,45 @@ def assess(
     if pol.shape != (size,):
         raise StatisticsError(f"polarity must be one string or {size} strings, got {pol.shape}")
 
-    given = [
-        _optional(a, name, size)
-        for a, name in (
-            (value, "value"),
-            (lower95, "lower95"),
-            (upper95, "upper95"),
-            (lower998, "lower998"),
-            (upper998, "upper998"),
-        )
-    ]
+    given = {
+        "value": value,
+        "lower95": lower95,
+        "upper95": upper95,
+        "lower998": lower998,
+        "upper998": upper998,
+    }
     if numerator is not None or denominator is not None:
         proportion, rate = _value_types(value_type, size)
         computed = _intervals(num, den, mult, proportion, rate)
-        use_given = np.isnan(computed[0])
-        v, l95, u95, l998, u998 = (
-            np.where(use_given, g, c) for g, c in zip(given, computed, strict=True)
-        )
+        if any(a is not None for a in given.values()):
+            use_given = np.isnan(computed[0])
+            computed = tuple(
+                np.where(use_given, _optional(a, name, size), c)
+                for (name, a), c in zip(given.items(), computed, strict=True)
+            )
+        v, l95, u95, l998, u998 = computed
     else:
-        v, l95, u95, l998, u998 = given
+        v, l95, u95, l998, u998 = (_optional(a, name, size) for name, a in given.items())
+    if any(a is not None for a in given.values()):
+        check_order(l95, u95, "lower95", "upper95")
+        check_order(l998, l95, "lower998", "lower95")
+        check_order(u95, u998, "upper95", "upper998")
 
-    b = _optional(benchmark, "benchmark", size)
-    miss95 = np.isnan(v) | np.isnan(l95) | np.isnan(u95) | np.isnan(b)
-    miss998 = np.isnan(v) | np.isnan(l998) | np.isnan(u998) | np.isnan(b)
-    compared = label(
-        TWO_LEVEL_LABELS, pol, significance_two_levels(l95, u95, l998, u998, b, miss95 | miss998)
-    )
-    compared95 = label(ONE_LEVEL_LABELS, pol, significance_one_level(l95, u95, b, miss95))
-    compared998 = label(ONE_LEVEL_LABELS, pol, significance_one_level(l998, u998, b, miss998))
+    # Significance: +1 when the benchmark is below the limit pair, −1 above, per level; the
+    # two-level result is their sum (±2 beyond the 99.8% limits).
+    offset = (pol + 1) * LABEL_COLUMNS
+    if benchmark is None:
+        compared, compared95, compared998 = (np.full(size, "") for _ in range(3))
+    else:
+        b = _optional(benchmark, "benchmark", size)
+        unknown = np.isnan(v) | np.isnan(b)
+        miss95 = unknown | np.isnan(l95) | np.isnan(u95)
+        miss998 = unknown | np.isnan(l998) | np.isnan(u998)
+        s95 = (b < l95).view(np.int8) - (b > u95).view(np.int8)
+        s998 = (b < l998).view(np.int8) - (b > u998).view(np.int8)
+        compared = _labels(TWO_LEVEL_LABELS, offset, s95 + s998, miss95 | miss998)
+        compared95 = _labels(ONE_LEVEL_LABELS, offset, s95, miss95)
+        compared998 = _labels(ONE_LEVEL_LABELS, offset, s998, miss998)
 
     layout, known_areas = _layout(groups, areas, size)
     pol_by_group = group_polarity(pol, layout)
@@ -292,10 +329,12 @@ def assess(
         neighbour_mean = np.full(size, np.nan)
         neighbour_count = np.zeros(size, dtype=np.int64)
 
-    prev = _optional(previous, "previous", size)
-    travel = (v > prev).astype(np.int64) - (v < prev)
-    travel = np.where(np.isnan(v) | np.isnan(prev), MISSING, travel)
-    direction = label(TRAVEL_LABELS, pol, travel)
+    if previous is None:
+        direction = np.full(size, "")
+    else:
+        prev = _optional(previous, "previous", size)
+        travel = (v > prev).view(np.int8) - (v < prev).view(np.int8)
+        direction = _labels(TRAVEL_LABELS, offset, travel, np.isnan(v) | np.isnan(prev))
 
     return Assessment(
         value=v,

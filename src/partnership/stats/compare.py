@@ -35,10 +35,8 @@ from ._validate import (
     as_float,
     broadcast,
     check_confidence,
-    first,
-    fmt,
+    check_order,
     polarity_codes,
-    position,
     unwrap,
 )
 from .errors import StatisticsError
@@ -122,16 +120,6 @@ def _inputs(**arrays: ArrayLike) -> tuple[FloatArray, ...]:
     return broadcast(**{name: as_float(a, name) for name, a in arrays.items()})
 
 
-def _check_order(lower: FloatArray, upper: FloatArray, lname: str, uname: str) -> None:
-    bad = lower > upper
-    if bad.any():
-        i = first(bad)
-        raise StatisticsError(
-            f"{lname} at position {position(bad, i)} ({fmt(lower.ravel()[i])}) is greater "
-            f"than {uname} ({fmt(upper.ravel()[i])})"
-        )
-
-
 def compare_with_benchmark(
     value: ArrayLike,
     lower: ArrayLike,
@@ -159,7 +147,7 @@ def compare_with_benchmark(
     """
     check_confidence(confidence)
     v, lo, up, b = _inputs(value=value, lower=lower, upper=upper, benchmark=benchmark)
-    _check_order(lo, up, "lower", "upper")
+    check_order(lo, up, "lower", "upper")
     missing = np.isnan(v) | np.isnan(lo) | np.isnan(up) | np.isnan(b)
     pol = np.broadcast_to(polarity_codes(polarity), v.shape)
     return label(ONE_LEVEL_LABELS, pol, significance_one_level(lo, up, b, missing))
@@ -196,9 +184,9 @@ def compare_with_benchmark_two_levels(
         upper998=upper998,
         benchmark=benchmark,
     )
-    _check_order(l95, u95, "lower95", "upper95")
-    _check_order(l998, l95, "lower998", "lower95")
-    _check_order(u95, u998, "upper95", "upper998")
+    check_order(l95, u95, "lower95", "upper95")
+    check_order(l998, l95, "lower998", "lower95")
+    check_order(u95, u998, "upper95", "upper998")
     missing = np.isnan(v) | np.isnan(l95) | np.isnan(u95) | np.isnan(l998) | np.isnan(u998)
     missing |= np.isnan(b)
     pol = np.broadcast_to(polarity_codes(polarity), v.shape)
@@ -231,8 +219,8 @@ def compare_overlap(
         lower_b=lower_b,
         upper_b=upper_b,
     )
-    _check_order(la, ua, "lower_a", "upper_a")
-    _check_order(lb, ub, "lower_b", "upper_b")
+    check_order(la, ua, "lower_a", "upper_a")
+    check_order(lb, ub, "lower_b", "upper_b")
     missing = np.isnan(va) | np.isnan(la) | np.isnan(ua) | np.isnan(vb)
     missing |= np.isnan(lb) | np.isnan(ub)
     sig = (la > ub).astype(np.int64) - (ua < lb)
@@ -279,14 +267,14 @@ def compare_with_target(
         if use_interval:
             raise StatisticsError("use_interval applies only to a single-value target")
         v, t, tu = _inputs(value=v, target=t, target_upper=target_upper)
-        _check_order(t, tu, "target", "target_upper")
+        check_order(t, tu, "target", "target_upper")
         missing = np.isnan(v) | np.isnan(t) | np.isnan(tu)
         sig = (v >= tu).astype(np.int64) - (v < t)
     elif use_interval:
         if lower is None or upper is None:
             raise StatisticsError("use_interval=True needs both lower and upper limits")
         v, t, lo, up = _inputs(value=v, target=t, lower=lower, upper=upper)
-        _check_order(lo, up, "lower", "upper")
+        check_order(lo, up, "lower", "upper")
         missing = np.isnan(v) | np.isnan(t) | np.isnan(lo) | np.isnan(up)
         sig = (lo >= t).astype(np.int64) - (up < t)
     else:

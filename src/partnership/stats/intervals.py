@@ -93,11 +93,32 @@ def _wilson(x: FloatArray, n: FloatArray, c: float) -> tuple[FloatArray, FloatAr
     centre = 2 * x + z2
     half = z * np.sqrt(z2 + 4 * x * (1 - x / n))
     scale = 2 * (n + z2)
-    # At x = 0 and x = n the limits are exactly 0 and 1; rounding would leave them a hair
-    # outside the value, so they are pinned.
-    lower = np.where(x == 0, 0.0, (centre - half) / scale)
-    upper = np.where(x == n, 1.0, (centre + half) / scale)
+    # At x = 0 the lower limit is exactly 0 (IEEE sqrt(z·z) is z), but at x = n rounding can
+    # leave the upper limit a hair below 1, so it is pinned.
+    lower = (centre - half) / scale
+    upper = np.asarray((centre + half) / scale)
+    upper[x == n] = 1.0
     return lower, upper
+
+
+def _wilson_levels(x: FloatArray, n: FloatArray, levels: tuple[float, ...]) -> list[FloatArray]:
+    """[lower, upper, lower, upper, ...] for several levels, sharing the terms that do not
+    depend on z (what :func:`assess` needs for its million rows)."""
+    two_x = 2 * x
+    two_n = 2 * n
+    spread = 4 * x * (1 - x / n)
+    at_n = x == n
+    out: list[FloatArray] = []
+    for c in levels:
+        z = z_value(c)
+        z2 = z * z
+        half = z * np.sqrt(spread + z2)
+        centre = two_x + z2
+        scale = two_n + 2 * z2
+        upper = (centre + half) / scale
+        upper[at_n] = 1.0
+        out += [(centre - half) / scale, upper]
+    return out
 
 
 def proportion_ci(
@@ -147,11 +168,13 @@ def byars_limits(count: ArrayLike, *, confidence: float = 0.95) -> tuple[FloatAr
 
 
 def _byars(o: FloatArray, z: float) -> tuple[FloatArray, FloatArray]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lower = o * (1 - 1 / (9 * o) - z / (3 * np.sqrt(o))) ** 3
     o1 = o + 1
-    upper = o1 * (1 - 1 / (9 * o1) + z / (3 * np.sqrt(o1))) ** 3
-    return lower, upper
+    b = 1 - 1 / (9 * o1) + z / (3 * np.sqrt(o1))
+    # A count of 0 has no Byar's lower limit (0 × ∞); callers use exact limits there.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = 1 - 1 / (9 * o) - z / (3 * np.sqrt(o))
+        # Cubing by multiplication is several times faster than ** 3 on large arrays.
+        return o * a * a * a, o1 * b * b * b
 
 
 def exact_poisson_limits(

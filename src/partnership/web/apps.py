@@ -5,3 +5,8 @@ class WebConfig(AppConfig):
     name = "partnership.web"
     label = "web"
     verbose_name = "Web"
+
+    def ready(self) -> None:
+        from .govuk_components import install
+
+        install()

@@ -54,6 +54,9 @@ class GovDateField(DateInputField):
         self.label_text = label
         self.error_messages["required"] = f"Enter the {label.lower()}"
         self.error_messages["incomplete"] = f"{label} must include a day, month and year"
+        # crispy-forms-gds shows the sub-fields' own messages; make them name the date.
+        for part, field in zip(("day", "month", "year"), self.fields, strict=True):
+            field.error_messages["incomplete"] = f"{label} must include a {part}"
 
     def compress(self, data_list: Any) -> dt.date | None:
         day, month, year = data_list

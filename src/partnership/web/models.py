@@ -14,6 +14,20 @@ slug_validator = RegexValidator(
 )
 
 
+# Words the URLs use beside a plan's or an indicator's short name; a plan called "new" could
+# never be opened.
+RESERVED_SLUGS = frozenset({"new", "import", "actions", "strategies", "glossary", "indicators"})
+
+
+def not_reserved(value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            f"“{value}” is used by the product's own web addresses; choose another short name."
+        )
+
+
 class User(AbstractUser):
     """A person who signs in. Administrators are superusers; every other power comes from roles."""
 

@@ -68,14 +68,9 @@ class FormPage(PartnershipView):
         return self.show(form, status=400)
 
     def show(self, form: forms.Form, status: int = 200) -> HttpResponse:
-        context = self.get_context_data(
-            form=form,
-            heading=self.heading,
-            caption=self.caption,
-            intro=self.intro,
-            back_url=self.back_url(),
-            **self.page_context(),
-        )
+        values = {"heading": self.heading, "caption": self.caption, "intro": self.intro}
+        values.update(self.page_context())
+        context = self.get_context_data(form=form, back_url=self.back_url(), **values)
         return render(self.request, self.template_name, context, status=status)
 
 
@@ -85,6 +80,7 @@ class ConfirmDeletePage(PartnershipView):
     template_name = "web/confirm_delete.html"
     heading = ""
     warning = ""
+    success_message = "Deleted"
 
     def delete(self) -> None:
         raise NotImplementedError
@@ -102,9 +98,10 @@ class ConfirmDeletePage(PartnershipView):
         return render(request, self.template_name, context)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        target = self.success_url()
+        # Work out where to go and what to say before the object is gone.
+        target, message = self.success_url(), self.success_message
         self.delete()
-        messages.success(request, f"{self.heading.removeprefix('Delete ').capitalize()} deleted")
+        messages.success(request, message)
         return HttpResponseRedirect(target)
 
 

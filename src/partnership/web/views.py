@@ -33,7 +33,7 @@ class PartnershipHomeView(PartnershipView, TemplateView):
 
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
-    template_name = "registration/login.html"
+    template_name = "web/sign_in.html"
     redirect_authenticated_user = True
 
 
@@ -43,12 +43,12 @@ class SignOutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm
-    template_name = "registration/password_change.html"
+    template_name = "web/password_change.html"
     success_url = reverse_lazy("web:password_change_done")
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
-    template_name = "registration/password_change_done.html"
+    template_name = "web/password_change_done.html"
 
 
 class AccessibilityView(TemplateView):

@@ -73,7 +73,8 @@ WSGI_APPLICATION = "partnership.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Our copies of third-party templates, found before the packages' own.
+        "DIRS": [Path(__file__).resolve().parents[2] / "web" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

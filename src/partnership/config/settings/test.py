@@ -14,3 +14,6 @@ STORAGES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Static files are served from the app folders in tests; there is no collectstatic output.
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None  # type: ignore[assignment]

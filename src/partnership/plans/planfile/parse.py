@@ -20,7 +20,18 @@ SCHEMA_PATH = Path(__file__).with_name("schema.json")
 PathKey = tuple[str | int, ...]
 
 # libyaml's loader when PyYAML was built with it (the wheels are): several times faster, same marks.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LOADER(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """Reads dates as text. YAML would turn 2015-04-01 into a date itself and fail with no line
+    number on 2015-02-30; the importer checks dates and reports the line instead."""
+
+
+_LOADER.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)

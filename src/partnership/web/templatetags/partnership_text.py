@@ -3,7 +3,9 @@ GOV.UK-styled HTML. Everything is escaped first: the markup never lets HTML thro
 
 from __future__ import annotations
 
-from django import template
+from typing import Any
+
+from django import forms, template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -62,3 +64,22 @@ def plan_text(value: str | None) -> SafeString:
     close_paragraph()
     close_lists()
     return mark_safe("".join(html))
+
+
+@register.filter
+def summary_target(bound_field: Any, field_id: str) -> str:
+    """The id an error-summary link should point at. Radios and checkboxes have no element with
+    the field's own id, so point at the first option (crispy-forms-gds numbers them from 1); a
+    day / month / year date points at its day box, which can take focus."""
+    if field_id != getattr(bound_field, "auto_id", None):
+        return field_id
+    field = getattr(bound_field, "field", None)
+    widget = getattr(field, "widget", None)
+    if isinstance(field, forms.MultiValueField):
+        return f"{field_id}_0"
+    choices = getattr(widget, "allow_multiple_selected", False) or getattr(
+        widget, "input_type", ""
+    ) in {"radio", "checkbox"}
+    if choices and not isinstance(widget, forms.CheckboxInput):
+        return f"{field_id}_1"
+    return field_id

@@ -1,0 +1,347 @@
+"""What people do with the product, in a real browser: build a plan, make mistakes and recover,
+read a published plan, use the keyboard, sign out. And screenshots for people to look at."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+KENT_PLAN_FILE = REPO_ROOT / "data" / "demo" / "kent-cypf.yaml"
+STOCKTON = "/p/stockton-on-tees"
+STOCKTON_PLAN = f"{STOCKTON}/plans/cypp-2015-2018/"
+LEAD_GROUP = "Early Help Implementation Team"
+OFFICER_NAME = "Partnership officer"
+
+# Controls only people who may change the plan should see.
+EDIT_CONTROL = re.compile(r"^\s*(Edit|Change|Delete|Remove|Move|Add|Create|Import)\b")
+
+
+def focused_element(page: Any) -> dict[str, Any]:
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+          return {tag: e.tagName.toLowerCase(), id: e.id, text: (e.innerText || '').trim(),
+                  inErrorSummary: !!e.closest('.govuk-error-summary')}; }"""
+    )
+
+
+def fill_date(page: Any, legend: str, day: str, month: str, year: str) -> None:
+    """Type a date into the Design System's day / month / year boxes under ``legend``."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
+def save(page: Any) -> None:
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="Save").click()
+
+
+# (a) An officer builds a plan ----------------------------------------------------------------
+
+
+def test_officer_builds_a_plan_with_the_forms(page: Any, live_small: Any, sign_in_as: Any) -> None:
+    sign_in_as(page, live_small, "officer")
+    page.goto(live_small.at(f"{STOCKTON}/"))
+    page.get_by_role("button", name="Create a plan").click()
+    expect(page.locator("h1")).to_have_text("Create a plan")
+
+    page.get_by_label("Title").fill("Children and Young People's Plan 2025 to 2028")
+    page.get_by_label("Short name for web addresses").fill("cypp-2025-2028")
+    page.get_by_label("Priority", exact=True).check()
+    fill_date(page, "Start of the plan period", "1", "4", "2025")
+    fill_date(page, "End of the plan period", "31", "3", "2028")
+    page.get_by_label("Vision").fill("Every child in Stockton-on-Tees has the best start in life.")
+    page.get_by_label("Aims").fill("Keep children safe\nHelp families early")
+    save(page)
+
+    expect(page).to_have_url(re.compile(r"/plans/cypp-2025-2028/$"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Plan created")
+    expect(page.locator("h1")).to_have_text("Children and Young People's Plan 2025 to 2028")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Draft")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("April 2025 to March 2028")
+    expect(page.locator("main")).to_contain_text("Help families early")
+
+    # A priority.
+    page.get_by_role("button", name="Add a priority").click()
+    page.get_by_label("Title").fill("Give every child the best start in life")
+    page.get_by_label("Description").fill("From pregnancy to starting school.")
+    save(page)
+    expect(page.locator("h1")).to_have_text("Give every child the best start in life")
+    priority_url = page.url
+
+    # A success criterion.
+    page.get_by_role("button", name="Add a success criterion").click()
+    page.get_by_label("Success criterion").fill("More children are ready for school")
+    save(page)
+    expect(page.locator("#criteria ~ .app-ordered-list").first).to_contain_text(
+        "More children are ready for school"
+    )
+
+    # Two key actions, the first led by a group ticked on the form.
+    actions = ["Open two more family hubs", "Train every nursery in speech and language"]
+    for number, text in enumerate(actions, start=1):
+        page.get_by_role("button", name="Add a key action").click()
+        page.get_by_label("Key action", exact=True).fill(text)
+        if number == 1:
+            page.get_by_label(LEAD_GROUP, exact=True).check()
+            fill_date(page, "Start date", "1", "9", "2025")
+            fill_date(page, "Due date", "31", "3", "2026")
+        save(page)
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("Key action added")
+    rows = page.locator(".app-action-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text(actions[0])
+    expect(rows.nth(0)).to_contain_text(LEAD_GROUP)
+    expect(rows.nth(1)).to_contain_text("Not set")
+
+    # Reorder them: down, then back up.
+    page.get_by_role("button", name="Move down key action 1").click()
+    expect(rows.nth(0)).to_contain_text(actions[1])
+    expect(rows.nth(1)).to_contain_text(actions[0])
+    page.get_by_role("button", name="Move up key action 2").click()
+    expect(rows.nth(0)).to_contain_text(actions[0])
+    expect(rows.nth(1)).to_contain_text(actions[1])
+
+    # The priority's history lists each change, with the officer's name.
+    page.goto(priority_url)
+    page.get_by_role("link", name="Changes to this priority").click()
+    expect(page.locator("h1")).to_have_text("Changes to priority 1")
+    history = page.locator(".app-history__entry")
+    expect(history.filter(has_text=f"Created – Key action: {actions[0]}")).to_have_count(1)
+    expect(history.filter(has_text="Created – Success criterion")).to_have_count(1)
+    moves = history.filter(has_text="Position")
+    expect(moves).not_to_have_count(0)
+    for entry in history.all():
+        expect(entry).to_contain_text(f"by {OFFICER_NAME}")
+
+
+# (b) Mistakes on a form --------------------------------------------------------------------------
+
+
+def test_plan_form_errors_are_summarised_focused_and_linked(
+    page: Any, live_small: Any, sign_in_as: Any
+) -> None:
+    sign_in_as(page, live_small, "officer")
+    page.goto(live_small.at(f"{STOCKTON}/plans/new/"))
+    page.get_by_label("Short name for web addresses").fill("cypp-2025")
+    fill_date(page, "Start of the plan period", "31", "2", "2025")
+    fill_date(page, "End of the plan period", "31", "3", "2028")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.locator("main form").get_by_role("button", name="Save").click()
+    assert answer.value.status == 400
+    page.wait_for_load_state()
+
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("There is a problem")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    # At the top of the content, above the heading...
+    summary_top = summary.bounding_box()["y"]
+    assert summary_top < page.locator("h1").bounding_box()["y"]
+    # ...and focused by GOV.UK Frontend's script, so a screen reader announces it.
+    assert focused_element(page)["inErrorSummary"], focused_element(page)
+
+    # The field keeps its own error message and what was typed elsewhere is kept.
+    expect(page.locator("#div_id_title .govuk-error-message")).to_contain_text("Enter the title")
+    expect(page.get_by_label("Short name for web addresses")).to_have_value("cypp-2025")
+
+    # The summary's link takes the person to the field.
+    summary.get_by_role("link", name="Enter the title").click()
+    assert focused_element(page)["id"] == "id_title", focused_element(page)
+    expect(page.get_by_label("Title")).to_be_in_viewport()
+
+    # The impossible date is reported too.
+    expect(summary.get_by_role("link", name=re.compile("Start of the plan period"))).to_have_count(
+        1
+    )
+
+    # Put it right: the plan is created.
+    page.get_by_label("Title").fill("A plan with its mistakes put right")
+    fill_date(page, "Start of the plan period", "1", "4", "2025")
+    save(page)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Plan created")
+
+
+# (c) The public reads the published plan ----------------------------------------------------------
+
+
+def assert_no_edit_controls(page: Any) -> None:
+    main = page.locator("main")
+    for role in ("link", "button"):
+        controls = main.get_by_role(role, name=EDIT_CONTROL)
+        assert controls.count() == 0, (
+            f"the public sees {role}s {controls.all_inner_texts()} on {page.url}"
+        )
+    expect(main.get_by_role("link", name=re.compile(r"^Changes to"))).to_have_count(0)
+
+
+def test_public_reads_the_adopted_plan_without_edit_controls(page: Any, live_demo: Any) -> None:
+    from partnership.plans.models import Plan
+    from partnership.plans.services import plan_create
+    from partnership.web.models import Partnership
+
+    plan = Plan.objects.get(partnership__slug="stockton-on-tees", slug="cypp-2015-2018")
+    plan_create(
+        partnership=Partnership.objects.get(slug="stockton-on-tees"),
+        by=None,
+        slug="next-plan",
+        title="Our next plan",
+    )
+
+    page.goto(live_demo.at("/"))
+    expect(page.locator("main")).not_to_contain_text("Our next plan")
+    page.get_by_role("link", name=plan.title).click()
+    expect(page.locator("h1")).to_have_text(plan.title)
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Adopted")
+    assert_no_edit_controls(page)
+    expect(page.get_by_role("link", name="Delivery plan", exact=True)).to_be_visible()
+
+    priorities = page.locator("#priorities ~ .app-ordered-list").first.locator("li")
+    assert priorities.count() >= 3
+    first = plan.priorities.order_by("order").first()
+    priorities.first.get_by_role("link").click()
+    expect(page.locator("h1")).to_have_text(first.title)
+    expect(page.locator(".app-action-table tbody tr").first).to_be_visible()
+    assert_no_edit_controls(page)
+
+    page.locator(".app-action-table tbody tr").first.get_by_role("link").last.click()
+    expect(page.locator("h1")).to_have_text("Key action")
+    assert_no_edit_controls(page)
+
+    page.goto(live_demo.at(STOCKTON_PLAN))
+    page.locator("#sections ~ .app-ordered-list").first.get_by_role("link").first.click()
+    assert_no_edit_controls(page)
+
+    # A draft plan does not exist as far as the public can tell.
+    response = page.goto(live_demo.at(f"{STOCKTON}/plans/next-plan/"))
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    expect(page).to_have_title(re.compile("^Page not found"))
+
+
+# (d) The keyboard --------------------------------------------------------------------------------
+
+
+def test_first_tab_focuses_the_skip_link(page: Any, live_small: Any) -> None:
+    page.goto(live_small.at("/"))
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).not_to_be_in_viewport()  # hidden until focused
+    page.keyboard.press("Tab")
+    assert focused_element(page) == {
+        "tag": "a",
+        "id": "",
+        "text": "Skip to main content",
+        "inErrorSummary": False,
+    }
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()  # now shown
+    page.keyboard.press("Enter")
+    assert focused_element(page)["id"] == "main-content"
+
+
+# (e) Signing out ---------------------------------------------------------------------------------
+
+
+def test_sign_out_returns_home_signed_out(page: Any, live_small: Any, sign_in_as: Any) -> None:
+    sign_in_as(page, live_small, "officer")
+    page.goto(live_small.at(f"{STOCKTON}/plans/"))
+    bar = page.locator(".app-account-bar")
+    expect(bar).to_contain_text(f"Signed in as {OFFICER_NAME}")
+    bar.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(live_small.at("/"))
+    expect(bar).not_to_contain_text("Signed in as")
+    expect(bar.get_by_role("link", name="Sign in")).to_be_visible()
+    # The session is gone: an editing page asks to sign in again.
+    page.goto(live_small.at(f"{STOCKTON}/plans/new/"))
+    expect(page).to_have_url(re.compile(r"/account/sign-in/\?next="))
+
+
+# Forms whose bugs were found here and fixed: these keep them fixed.
+
+
+def test_sign_in_sent_empty_shows_the_error_summary(page: Any, live_small: Any) -> None:
+    page.goto(live_small.at("/account/sign-in/"))
+    page.locator("main form").get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    expect(page.locator(".govuk-error-summary")).to_be_visible(timeout=1000)
+
+
+def test_account_form_labels_look_like_the_other_forms(page: Any, live_small: Any) -> None:
+    page.goto(live_small.at("/account/sign-in/"))
+    classes = page.locator("main form label.govuk-label").evaluate_all(
+        "labels => labels.map(label => label.className)"
+    )
+    assert classes, "no labels on the sign-in form"
+    assert all("govuk-label--s" in c.split() for c in classes), classes
+
+
+def test_date_error_link_moves_focus_to_the_date(
+    page: Any, live_small: Any, sign_in_as: Any
+) -> None:
+    sign_in_as(page, live_small, "officer")
+    page.goto(live_small.at(f"{STOCKTON}/plans/new/"))
+    fill_date(page, "Start of the plan period", "31", "2", "2025")
+    page.locator("main form").get_by_role("button", name="Save").click()
+    link = page.locator(".govuk-error-summary").get_by_role(
+        "link", name=re.compile("Start of the plan period")
+    )
+    link.click()
+    assert focused_element(page)["id"] == "id_period_start_0", focused_element(page)
+
+
+# Screenshots for people --------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    os.environ.get("SAVE_SCREENSHOTS", "").strip() != "1",
+    reason="screenshots are saved only when SAVE_SCREENSHOTS=1",
+)
+def test_save_screenshots(page: Any, live_demo: Any, sign_in_as: Any, save_screenshot: Any) -> None:
+    from partnership.plans.models import Plan
+
+    plan = Plan.objects.get(partnership__slug="stockton-on-tees", slug="cypp-2015-2018")
+    priority = plan.priorities.order_by("order").first()
+    saved = []
+
+    page.goto(live_demo.at("/"))
+    saved.append(save_screenshot(page, "home"))
+    page.goto(live_demo.at(f"{STOCKTON_PLAN}priorities/{priority.pk}/"))
+    saved.append(save_screenshot(page, "stockton-priority-1-public"))
+
+    sign_in_as(page, live_demo, "officer")
+    page.goto(live_demo.at(STOCKTON_PLAN))
+    expect(page.get_by_role("button", name="Move down Priority 1")).to_be_visible()
+    saved.append(save_screenshot(page, "plan-editor-officer"))
+    page.goto(live_demo.at(f"{STOCKTON}/plans/new/"))
+    fill_date(page, "Start of the plan period", "31", "2", "2025")
+    page.locator("main form").get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    saved.append(save_screenshot(page, "create-plan-errors"))
+
+    sign_in_as(page, live_demo, "administrator")
+    page.goto(live_demo.at("/p/kent/plans/import/"))
+    page.get_by_label("Plan file").set_input_files(str(KENT_PLAN_FILE))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("h1")).to_have_text("Check what the import will change")
+    saved.append(save_screenshot(page, "import-preview"))
+    page.goto(live_demo.at("/p/kent/plans/import/"))
+    changed = KENT_PLAN_FILE.read_bytes().replace(
+        b"title: Children and Young People's Framework",
+        b"title: Children and Young People's Framework (revised)",
+    )
+    page.get_by_label("Plan file").set_input_files(
+        {"name": "kent-cypf.yaml", "mimeType": "application/yaml", "buffer": changed}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    page.locator(".govuk-details__summary").click()
+    saved.append(save_screenshot(page, "import-preview-with-changes"))
+
+    for path in saved:
+        assert path is not None and path.stat().st_size > 10_000, path
