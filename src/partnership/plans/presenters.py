@@ -383,16 +383,20 @@ def actions_page(
         else []
     )
     chosen_group = next((g for g in groups if str(g.pk) == group_id), None)
-    if group_id and chosen_group is None:
-        # The group leads nothing in this plan: show that, not every action.
-        groups_all = Group.objects.for_partnership(partnership).filter(pk=group_id or 0)
-        unknown = groups_all.first()
+    idle_group = (
+        Group.objects.for_partnership(partnership).filter(pk=int(group_id)).first()
+        if group_id.isdigit() and chosen_group is None
+        else None
+    )
+    if idle_group is not None:
+        # One of the partnership's groups that leads nothing in this plan: say so, rather than
+        # fall back to every action. A filter naming no group at all is simply ignored.
         return ActionsPage(
             plans=[(p.slug, p.title, p == chosen_plan) for p in plans],
             groups=[(str(g.pk), g.name, False) for g in groups],
             rows=[],
             plan_title=chosen_plan.title if chosen_plan else "",
-            group_name=unknown.name if unknown else "The chosen group",
+            group_name=idle_group.name,
         )
     rows: list[ActionRow] = []
     if chosen_plan is not None:
