@@ -39,8 +39,10 @@ class GovForm(forms.Form):
                 items.append(Field.textarea(name, label_size=Size.SMALL, rows=6))
             elif kind == "select":
                 items.append(Field.select(name, label_size=Size.SMALL))
-            elif kind in {"date", "file"}:
-                items.append(Field(name, legend_size=Size.SMALL, label_size=Size.SMALL))
+            elif kind == "date":
+                items.append(Field(name, context={"legend_size": Size.for_legend(Size.SMALL)}))
+            elif kind == "file":
+                items.append(Field(name, context={"label_size": Size.for_label(Size.SMALL)}))
             else:
                 items.append(Field.text(name, label_size=Size.SMALL))
         self.helper.layout = Layout(*items, Submit("submit", self.submit_label))
