@@ -59,12 +59,23 @@ def history_entries(querysets: list[Any]) -> list[HistoryEntry]:
     records = []
     for queryset in querysets:
         records.extend(queryset.select_related("history_user"))
-    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+    # Each record's predecessor is in the same list (the querysets hold an object's whole
+    # history), so find it here rather than with one query per record (``prev_record``).
+    records.sort(key=lambda r: (r.history_date, r.history_id))
+    previous: dict[int, Any] = {}
+    last: dict[tuple[type, int], Any] = {}
+    for record in records:
+        key = (record.instance_type, record.id)
+        if key in last:
+            previous[id(record)] = last[key]
+        last[key] = record
+    records.reverse()
     entries = []
     for record in records:
         changes: list[Change] = []
-        if record.history_type == "~" and record.prev_record is not None:
-            delta = record.diff_against(record.prev_record)
+        prev = previous.get(id(record))
+        if record.history_type == "~" and prev is not None:
+            delta = record.diff_against(prev)
             for change in delta.changes:
                 if change.field in HIDDEN_FIELDS:
                     continue
