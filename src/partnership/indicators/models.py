@@ -59,6 +59,18 @@ class IntervalMethod(models.TextChoices):
     NONE = "none", "None"
 
 
+class RatingRule(models.TextChoices):
+    """How an indicator's overall rating is decided (a "legend set"): each partnership chooses per
+    indicator what "good" means."""
+
+    ENGLAND = "england", "Compared with England"
+    REGION = "region", "Compared with the region"
+    NEIGHBOURS = "neighbours", "Compared with the statistical-neighbour average"
+    QUARTILE = "quartile", "Quartile band among local authorities"
+    TARGET = "target", "Against the target"
+    NONE = "none", "Not rated"
+
+
 class IndicatorQuerySet(models.QuerySet["Indicator"]):
     def available_to(self, partnership: Partnership) -> IndicatorQuerySet:
         """The national catalogue plus the partnership's own indicators."""
@@ -103,6 +115,12 @@ class Indicator(models.Model):
     source = models.CharField(max_length=300, blank=True, help_text="Who publishes the data.")
     methodology = models.TextField(blank=True)
     owner = models.CharField(max_length=300, blank=True, help_text="The data owner or supplier.")
+    rating_rule = models.CharField(
+        max_length=12,
+        choices=RatingRule.choices,
+        default=RatingRule.ENGLAND,
+        help_text="What decides the indicator's overall rating.",
+    )
     lait_code = models.CharField(
         "LAIT code",
         max_length=60,
@@ -340,3 +358,97 @@ class Target(models.Model):
         if self.value_upper is None:
             return f"{self.value:g}"
         return f"{self.value:g} to {self.value_upper:g}"
+
+
+class ColumnMappingQuerySet(models.QuerySet["ColumnMapping"]):
+    def usable_by(self, partnership: Partnership | None) -> ColumnMappingQuerySet:
+        """The national mappings (shipped with the open-data pack) and the partnership's own."""
+        if partnership is None:
+            return self.filter(partnership__isnull=True)
+        return self.filter(Q(partnership__isnull=True) | Q(partnership=partnership))
+
+
+class ColumnMapping(models.Model):
+    """How the columns of a DfE "explore education statistics" tidy file become values.
+
+    Remembered by the file's shape (``signature``: a digest of its column names), so the next
+    file of the same publication imports without being mapped again. ``spec`` holds the mapping
+    itself; ``importers/ees.py`` defines and validates it.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="mappings"
+    )
+    name = models.CharField(max_length=200, help_text="For example “Children looked after”.")
+    signature = models.CharField(max_length=64)
+    columns = models.JSONField(default=list, help_text="The file's column names, as first seen.")
+    spec = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ColumnMappingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "signature"], name="unique_mapping_per_shape"
+            ),
+            models.UniqueConstraint(
+                fields=["signature"],
+                condition=Q(partnership__isnull=True),
+                name="unique_national_mapping_per_shape",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJobStatus(models.TextChoices):
+    CHECKING = "checking", "Checking the file"
+    CHECKED = "checked", "Checked: waiting for you to confirm"
+    REJECTED = "rejected", "The file has problems: nothing was imported"
+    IMPORTING = "importing", "Importing"
+    COMPLETED = "completed", "Imported"
+    FAILED = "failed", "Failed: nothing was imported"
+    CANCELLED = "cancelled", "Cancelled: nothing was imported"
+
+
+class ImportJob(models.Model):
+    """A file uploaded through the web: checked in the background (a dry run whose report is the
+    preview), then imported when the officer confirms. Progress is written as the work goes so
+    the page can show it."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    source_name = models.CharField(max_length=300)
+    format = models.CharField(max_length=20, blank=True)
+    mapping = models.ForeignKey(
+        ColumnMapping, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    status = models.CharField(
+        max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.CHECKING
+    )
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0, help_text="Estimated from the file size.")
+    report = models.JSONField(default=dict, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.get_status_display()})"

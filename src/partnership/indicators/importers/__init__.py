@@ -25,7 +25,9 @@ from .source import SourceError, open_text, read_header, sha256_of, unreadable_m
 
 __all__ = [
     "FORMATS",
+    "Format",
     "ImportFileError",
+    "ImportOptions",
     "ImportReport",
     "RowError",
     "detect_format",
@@ -35,15 +37,59 @@ __all__ = [
 ]
 
 
+@dataclass
+class ImportOptions:
+    """What a format may need beyond the file: each reader takes what applies to it."""
+
+    # LAIT: the data dictionary describing measures the file does not describe itself.
+    dictionary: Path | None = None
+    # EES tidy files: the column mapping (``ColumnMapping.spec``) to apply; None means "the
+    # mapping remembered for files of this shape".
+    mapping: dict[str, Any] | None = None
+    # Whose indicators and remembered mappings a file may use (None: the national catalogue).
+    partnership: Any = None
+    progress: Callable[[int], None] | None = None
+
+
+# A reader validates every row of the file at ``path`` into the collector; problems go to the
+# collector's report. It must not write to the database.
+Reader = Callable[[Path, Collector, ImportOptions], None]
+
+
 @dataclass(frozen=True)
 class Format:
     key: str
     name: str
     columns: str
     matches: Callable[[list[str]], bool]
+    read: Reader
 
 
-# Only formats that are implemented are listed: the command line offers exactly these.
+def _read_lait(path: Path, collector: Collector, options: ImportOptions) -> None:
+    report = collector.report
+    dictionary_path = options.dictionary or default_lait_dictionary()
+    try:
+        entries = lait.read_dictionary(dictionary_path) if dictionary_path.is_file() else None
+    except (UnicodeDecodeError, OSError, csv.Error) as error:
+        report.error(
+            0, "", f"The LAIT data dictionary {dictionary_path.name}: {unreadable_message(error)}"
+        )
+        return
+    try:
+        with open_text(path) as text:
+            lait.read(
+                text,
+                collector,
+                dictionary=entries,
+                dictionary_name=dictionary_path.name,
+                progress=options.progress,
+            )
+    except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError, csv.Error) as error:
+        report.error(0, "", unreadable_message(error))
+
+
+# Only formats that are implemented are listed: the command line offers exactly these. The
+# order matters for detection: the first format whose columns a header has is taken.
 FORMATS = {
     "lait": Format(
         "lait",
@@ -51,6 +97,7 @@ FORMATS = {
         "Short Desc, Years, LA and Regions, Values, LA Number, Region (and, for the key "
         "indicators, Topic, Measure, Polarity, y_axis_name, Year_Type, dps)",
         lait.matches,
+        _read_lait,
     ),
 }
 
@@ -89,6 +136,7 @@ def import_file(
     source_name: str | None = None,
     dictionary: Path | None = None,
     progress: Callable[[int], None] | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportReport:
     """Import the values in ``path`` (CSV, optionally gzip-compressed). Raises ImportFileError
     with the report, having written nothing, when any row has a problem.
@@ -97,6 +145,11 @@ def import_file(
     file (by its SHA-256) and what happened; each value points at the batch that brought it.
     """
     name = source_name or path.name
+    options = options or ImportOptions()
+    if dictionary is not None:
+        options.dictionary = dictionary
+    if progress is not None:
+        options.progress = progress
     try:
         header = read_header(path)
     except SourceError as error:
@@ -124,7 +177,7 @@ def import_file(
         report.batch_id = batch.pk
     try:
         collector = Collector(report)
-        _read(path, format, collector, dictionary, progress)
+        FORMATS[format].read(path, collector, options)
         if not report.ok:
             _finish(batch, report, ImportStatus.REJECTED)
             raise ImportFileError(report)
@@ -151,38 +204,6 @@ def import_file(
             _finish(batch, report, ImportStatus.FAILED)
         raise
     return report
-
-
-def _read(
-    path: Path,
-    format: str,
-    collector: Collector,
-    dictionary: Path | None,
-    progress: Callable[[int], None] | None,
-) -> None:
-    report = collector.report
-    if format == "lait":
-        dictionary_path = dictionary or default_lait_dictionary()
-        try:
-            entries = lait.read_dictionary(dictionary_path) if dictionary_path.is_file() else None
-        except (UnicodeDecodeError, OSError, csv.Error) as error:
-            report.error(
-                0,
-                "",
-                f"The LAIT data dictionary {dictionary_path.name}: {unreadable_message(error)}",
-            )
-            return
-        try:
-            with open_text(path) as text:
-                lait.read(
-                    text,
-                    collector,
-                    dictionary=entries,
-                    dictionary_name=dictionary_path.name,
-                    progress=progress,
-                )
-        except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError, csv.Error) as error:
-            report.error(0, "", unreadable_message(error))
 
 
 def _finish(batch: ImportBatch | None, report: ImportReport, status: str) -> None:
