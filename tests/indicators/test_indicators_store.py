@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from partnership.areas.models import Area
 from partnership.indicators.models import Indicator, Period, Target, Value
 from partnership.indicators.services import period_for_label, target_set
-from partnership.web.models import User
+from partnership.web.models import Partnership, User
 
 
 @pytest.fixture
@@ -102,11 +102,19 @@ def test_periods_sort_by_date(db):
 def test_a_target_is_a_value_or_a_range_and_keeps_its_history(store):
     indicator, period, trafford = store
     officer = User.objects.get(username="officer")
+    partnership = Partnership.objects.get(slug="stockton-on-tees")
     target = target_set(
-        indicator=indicator, area=trafford, period=period, value=55, reason="Plan", by=officer
+        partnership=partnership,
+        indicator=indicator,
+        area=trafford,
+        period=period,
+        value=55,
+        reason="Plan",
+        by=officer,
     )
     assert str(target) == "55" and target.set_by == officer
     changed = target_set(
+        partnership=partnership,
         indicator=indicator,
         area=trafford,
         period=period,
@@ -120,7 +128,13 @@ def test_a_target_is_a_value_or_a_range_and_keeps_its_history(store):
     assert changed.history.count() == 2
     with pytest.raises(ValidationError) as caught:
         target_set(
-            indicator=indicator, area=trafford, period=period, value=50, value_upper=40, by=None
+            partnership=partnership,
+            indicator=indicator,
+            area=trafford,
+            period=period,
+            value=50,
+            value_upper=40,
+            by=None,
         )
     assert caught.value.message_dict == {
         "value_upper": ["The top of the range must not be below its bottom."]

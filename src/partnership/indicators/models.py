@@ -129,6 +129,13 @@ class Indicator(models.Model):
         "(“Short Desc”, e.g. LAC).",
     )
 
+    fingertips_id = models.PositiveIntegerField(
+        "Fingertips indicator ID",
+        null=True,
+        blank=True,
+        help_text="The indicator's ID in OHID's Fingertips (e.g. 90284), linking its exports.",
+    )
+
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -147,6 +154,11 @@ class Indicator(models.Model):
                 fields=["lait_code"],
                 condition=Q(partnership__isnull=True) & ~Q(lait_code=""),
                 name="unique_national_lait_code",
+            ),
+            models.UniqueConstraint(
+                fields=["fingertips_id"],
+                condition=Q(partnership__isnull=True) & Q(fingertips_id__isnull=False),
+                name="unique_national_fingertips_id",
             ),
         ]
 
@@ -291,7 +303,8 @@ class Value(models.Model):
     missing_reason = models.CharField(
         max_length=3, choices=MissingReason.choices, blank=True, default=MissingReason.NONE
     )
-    note = models.CharField(max_length=200, blank=True)
+    # Fingertips' value notes run to a few hundred characters.
+    note = models.CharField(max_length=500, blank=True)
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="values"
     )
@@ -327,6 +340,9 @@ class Value(models.Model):
 class Target(models.Model):
     """What a partnership aims for: one value, or a range from ``value`` to ``value_upper``."""
 
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="targets", null=True, blank=True
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="targets")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
@@ -346,7 +362,8 @@ class Target(models.Model):
         ordering = ["indicator", "area", "period__start_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "area", "period"], name="unique_target_per_period"
+                fields=["partnership", "indicator", "area", "period"],
+                name="unique_target_per_period",
             ),
             models.CheckConstraint(
                 condition=Q(value_upper__isnull=True) | Q(value_upper__gte=F("value")),

@@ -79,6 +79,7 @@ def period_for_label(*, period_type: str, label: str) -> Period:
 @transaction.atomic
 def target_set(
     *,
+    partnership: Partnership,
     indicator: Indicator,
     area: Area,
     period: Period,
@@ -87,11 +88,14 @@ def target_set(
     reason: str = "",
     by: Any,
 ) -> Target:
-    """Set (or change) the target for ``indicator`` in ``area`` for ``period``: one value, or a
-    range from ``value`` to ``value_upper``. The previous target stays in the history."""
-    target = Target.objects.filter(indicator=indicator, area=area, period=period).first()
+    """Set (or change) ``partnership``'s target for ``indicator`` in ``area`` for ``period``: one
+    value, or a range from ``value`` to ``value_upper``. The previous target stays in the
+    history."""
+    target = Target.objects.filter(
+        partnership=partnership, indicator=indicator, area=area, period=period
+    ).first()
     if target is None:
-        target = Target(indicator=indicator, area=area, period=period)
+        target = Target(partnership=partnership, indicator=indicator, area=area, period=period)
     target.value, target.value_upper, target.reason = value, value_upper, reason
     target.set_by = by if getattr(by, "is_authenticated", False) else None
     if value_upper is not None and value_upper < value:

@@ -16,6 +16,7 @@ class Perm(StrEnum):
     EDIT_PLAN = "edit_plan"  # plans, sections, priorities, criteria, indicators links, actions
     MANAGE_CATALOGUE = "manage_catalogue"  # the partnership's indicators, glossary, strategies
     MANAGE_GROUPS = "manage_groups"  # groups and their posts
+    MANAGE_DATA = "manage_data"  # imports of indicator values, column mappings, targets
 
 
 ALL_PERMS = frozenset(Perm)

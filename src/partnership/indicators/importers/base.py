@@ -145,15 +145,65 @@ def parse_value(text: str) -> tuple[float | None, str]:
     raise ValueError(f"“{cell}” is not a number. {MISSING_HINT}")
 
 
+# Value types whose numerator is a part of its denominator, so it can never be the larger.
+PROPORTION_TYPES = frozenset({"percentage", "proportion"})
+
+
+def check_counts(
+    report: ImportReport,
+    row: int,
+    *,
+    value_type: str,
+    numerator: float | None,
+    denominator: float | None,
+    numerator_column: str,
+    denominator_column: str,
+) -> bool:
+    """Report what is impossible about a row's count and denominator; True when they are fine.
+
+    Every importer calls this, so the same mistake gets the same message whatever the format."""
+    ok = True
+    for number, column in ((numerator, numerator_column), (denominator, denominator_column)):
+        if number is not None and number < 0:
+            report.error(row, column, f"“{number:g}” is negative; a count cannot be below zero.")
+            ok = False
+    if denominator is not None and denominator == 0:
+        report.error(
+            row,
+            denominator_column,
+            "The denominator is 0: nothing can be worked out from it. Leave it empty if it is "
+            "not known.",
+        )
+        ok = False
+    if (
+        ok
+        and value_type in PROPORTION_TYPES
+        and numerator is not None
+        and denominator is not None
+        and numerator > denominator
+    ):
+        report.error(
+            row,
+            numerator_column,
+            f"The count ({numerator:g}) is larger than the denominator ({denominator:g}), which "
+            "cannot be for a proportion. Check that the two columns are not swapped.",
+        )
+        ok = False
+    return ok
+
+
 @dataclass
 class IndicatorSpec:
-    """A national catalogue entry as a file describes it. ``None`` means "the file does not
-    say": the stored value is kept (or the default used for a new indicator)."""
+    """A catalogue entry as a file describes it. ``None`` means "the file does not say": the
+    stored value is kept (or the default used for a new indicator). A new indicator goes into
+    the national catalogue unless ``partnership`` is given."""
 
-    lait_code: str
     row: int
     name: str
     period_type: str
+    lait_code: str = ""
+    fingertips_id: int | None = None
+    partnership: Any = None
     unit: str | None = None
     polarity: str | None = None
     decimal_places: int | None = None
@@ -270,9 +320,10 @@ def _save_indicator(ref: IndicatorRef, report: ImportReport, by: Any) -> int:
     indicator = ref.existing
     if indicator is None:
         indicator = Indicator(
-            partnership=None,
+            partnership=spec.partnership,
             code=spec.code,
             lait_code=spec.lait_code,
+            fingertips_id=spec.fingertips_id,
             value_type=spec.value_type,
             multiplier=spec.multiplier,
             **spec.updates(),
