@@ -14,8 +14,12 @@ run: venv migrate demo ## set up everything and serve on http://127.0.0.1:$(PORT
 	@echo ""
 	@echo "Serving on http://$(HOST):$(PORT)/ - sign in at http://$(HOST):$(PORT)/account/sign-in/"
 	@echo "with one of the demo accounts above. Stop with Ctrl+C."
-	DJANGO_SETTINGS_MODULE=partnership.config.settings.dev $(BIN)/gunicorn partnership.config.wsgi \
-		--bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --env DJANGO_SETTINGS_MODULE=partnership.config.settings.dev
+	@# The background worker runs imports' checks and the assessments; it stops with the server.
+	@DJANGO_SETTINGS_MODULE=partnership.config.settings.dev; export DJANGO_SETTINGS_MODULE; \
+		$(BIN)/partnership db_worker --interval 1 --no-startup-delay -v0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/gunicorn partnership.config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 \
+			--access-logfile -
 
 venv: $(STAMP)
 

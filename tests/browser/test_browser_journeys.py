@@ -13,6 +13,11 @@ from playwright.sync_api import expect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KENT_PLAN_FILE = REPO_ROOT / "data" / "demo" / "kent-cypf.yaml"
+FINGERTIPS_FILE = (
+    REPO_ROOT / "data/open/fingertips/fingertips_90284_hosp_admissions_injuries_0_14_ctyua.csv"
+)
+# A DfE tidy file: the test database has none of the pack's mappings, so it asks for one.
+EES_FILE = REPO_ROOT / "data/open/ees/cla_number_and_rate_per_10k_children.csv"
 STOCKTON = "/p/stockton-on-tees"
 STOCKTON_PLAN = f"{STOCKTON}/plans/cypp-2015-2018/"
 LEAD_GROUP = "Early Help Implementation Team"
@@ -342,6 +347,22 @@ def test_save_screenshots(page: Any, live_demo: Any, sign_in_as: Any, save_scree
     page.get_by_role("button", name="Check the file").click()
     page.locator(".govuk-details__summary").click()
     saved.append(save_screenshot(page, "import-preview-with-changes"))
+
+    # Importing values: the real Fingertips export checked and previewed, and a DfE tidy file's
+    # columns being mapped.
+    sign_in_as(page, live_demo, "officer")
+    page.goto(live_demo.at(f"{STOCKTON}/performance/import/"))
+    saved.append(save_screenshot(page, "values-upload"))
+    page.get_by_label("Data file").set_input_files(str(FINGERTIPS_FILE))
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page.locator("h1")).to_have_text("Check what the import will change")
+    page.locator(".govuk-details__summary").click()
+    saved.append(save_screenshot(page, "values-preview"))
+    page.goto(live_demo.at(f"{STOCKTON}/performance/import/"))
+    page.get_by_label("Data file").set_input_files(str(EES_FILE))
+    page.get_by_role("button", name="Upload and check").click()
+    page.get_by_role("link", name="Map the columns").click()
+    saved.append(save_screenshot(page, "values-mapping"))
 
     for path in saved:
         assert path is not None and path.stat().st_size > 10_000, path

@@ -381,6 +381,7 @@ def demo_pages() -> DemoPages:
 
     p = {"partnership": STOCKTON}
     pl = {**p, "plan": plan.slug}
+    tg = {**p, "code": indicator.code, "target": _demo_target(stockton, indicator).pk}
     pr = {**pl, "priority": priority.pk}
     urls = {
         "home": url("web:home"),
@@ -432,6 +433,14 @@ def demo_pages() -> DemoPages:
         "indicator_history": url(
             "indicators:indicator_history", kwargs={**p, "code": indicator.code}
         ),
+        "target_create": url("indicators:target_create", kwargs={**p, "code": indicator.code}),
+        "target_edit": url("indicators:target_edit", kwargs=tg),
+        "target_delete": url("indicators:target_delete", kwargs=tg),
+        "target_history": url("indicators:target_history", kwargs=tg),
+        "data_import": url("indicators:data_import", kwargs=p),
+        "import_job_running": url(
+            "indicators:import_job", kwargs={**p, "job": _running_import_job(stockton).pk}
+        ),
         "group_list": url("governance:group_list", kwargs=p),
         "group": url("governance:group_detail", kwargs={**p, "group": group.pk}),
         "group_create": url("governance:group_create", kwargs=p),
@@ -449,6 +458,41 @@ def demo_pages() -> DemoPages:
         ),
     }
     return DemoPages(urls, names)
+
+
+def _demo_target(partnership: Any, indicator: Any) -> Any:
+    """A target on the partnership's own area (the demo sets none)."""
+    from partnership.indicators.services import period_for_label, target_set
+
+    period = period_for_label(period_type=indicator.period_type, label="2025/26")
+    return target_set(
+        partnership=partnership,
+        indicator=indicator,
+        area=partnership.area,
+        period=period,
+        value=50,
+        reason="Agreed by the board for the browser tests",
+        by=None,
+    )
+
+
+def _running_import_job(partnership: Any) -> Any:
+    """An upload part-way through its check, to show the progress bar."""
+    from django.core.files.base import ContentFile
+
+    from partnership.indicators.models import ImportJob, ImportJobStatus
+
+    job = ImportJob(
+        partnership=partnership,
+        source_name="lait-extract.csv",
+        format="lait",
+        status=ImportJobStatus.CHECKING,
+        rows_total=641_070,
+        rows_done=250_000,
+    )
+    job.file.save("lait-extract.csv", ContentFile(b"Short Desc\n"), save=False)
+    job.save()
+    return job
 
 
 def reading_pages(u: DemoPages) -> list[Visit]:
@@ -561,6 +605,11 @@ def officer_form_pages(u: DemoPages) -> list[Visit]:
         Visit("Plan status with errors", u["plan_status"], then=submit_empty),
         Visit("Edit group", u["group_edit"]),
         Visit("Edit group with errors", u["group_edit"], then=submit_cleared),
+        Visit("Add target", u["target_create"]),
+        Visit("Add target with errors", u["target_create"], then=submit_cleared),
+        Visit("Edit target", u["target_edit"]),
+        Visit("Edit target with errors", u["target_edit"], then=submit_cleared),
+        Visit("Delete target", u["target_delete"]),
         # Delete confirmations.
         Visit("Delete plan", u["plan_delete"]),
         Visit("Delete section", u["section_delete"]),
@@ -612,11 +661,12 @@ def test_every_officer_page_passes_axe(audit: Audit, sign_in_as: Any, live_demo:
             Visit("Key action history", u["action_history"], then=changed_by_officer),
             Visit("Indicator history", u["indicator_history"], then=changed_by_officer),
             Visit("Group history", u["group_history"], then=changed_by_officer),
+            Visit("Target history", u["target_history"]),
             Visit("Password changed", u["password_change"], then=change_password),
         ]
     )
     audit.assert_clean()
-    assert len(audit.checked) == len(reading_pages(u)) + len(officer_form_pages(u)) + 15
+    assert len(audit.checked) == len(reading_pages(u)) + len(officer_form_pages(u)) + 16
 
 
 def test_import_preview_passes_axe(audit: Audit, sign_in_as: Any, live_demo: Any) -> None:
@@ -647,6 +697,92 @@ def test_import_preview_passes_axe(audit: Audit, sign_in_as: Any, live_demo: Any
     assert "(revised)" in audit.page.locator(".govuk-details").inner_text()
 
 
+# Two LAIT rows for Trafford: the first upload adds them; the second has an unknown LA Number.
+VALUES_FILE = (
+    b"Short Desc,Years,LA and Regions,Values,LA Number,Region,Topic,Measure,Polarity,"
+    b"y_axis_name,Year_Type,dps\n"
+    b"LAC,2024,Trafford,58.1,358,North West,Children Looked After,Children looked after rate "
+    b"per 10000,-,Rate per 10000,Annual,0\n"
+    b"LAC,2025,Trafford,61.2,358,North West,Children Looked After,Children looked after rate "
+    b"per 10000,-,Rate per 10000,Annual,0\n"
+)
+BAD_VALUES_FILE = VALUES_FILE.replace(b",358,", b",999,", 1)
+# A DfE tidy file no mapping covers yet.
+TIDY_FILE = (
+    b"time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+    b"region_name,old_la_code,new_la_code,la_name,care_type,children_count,population,rate\n"
+    b"2025,Reporting year,National,E92000001,England,,,,,,Foster care,50000,12000000,41.7\n"
+    b"2025,Reporting year,Local authority,E92000001,England,E12000002,North West,358,"
+    b"E08000009,Trafford,Foster care,200,50000,40\n"
+)
+
+
+def upload_values(content: bytes, expect: str) -> Callable[[Any], None]:
+    def then(page: Any) -> None:
+        page.get_by_label("Data file").set_input_files(
+            {"name": "values.csv", "mimeType": "text/csv", "buffer": content}
+        )
+        with page.expect_navigation():
+            main_form_submit(page).click()
+        expect_text(expect)(page)
+
+    return then
+
+
+def test_importing_values_passes_axe(audit: Audit, sign_in_as: Any, live_demo: Any) -> None:
+    """The officer's import journey: the upload form, its errors, a running check's progress
+    bar, a file with problems, the preview, then the result."""
+    u = demo_pages()
+    sign_in_as(audit.page, live_demo, "officer")
+    audit.run(
+        [
+            Visit("Import values", u["data_import"]),
+            Visit("Import values with errors", u["data_import"], then=submit_empty),
+            Visit("Import values: checking, with a progress bar", u["import_job_running"]),
+            Visit(
+                "Import values: a file with problems",
+                u["data_import"],
+                then=upload_values(BAD_VALUES_FILE, "The file has problems"),
+            ),
+            Visit(
+                "Import values: the preview",
+                u["data_import"],
+                then=upload_values(VALUES_FILE, "Check what the import will change"),
+            ),
+        ]
+    )
+    page = audit.page
+    page.locator(".govuk-details__summary").click()
+    audit.check_current("Import values: the preview with its examples open")
+    audit.finish()  # axe's answer is lost if the page moves on before it is collected
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import these values").click()
+    assert "Values imported" in page.locator("main").inner_text()
+    audit.check_current("Import values: imported")
+    audit.run(
+        [
+            Visit(
+                "Import values: a tidy file waiting for its columns to be mapped",
+                u["data_import"],
+                then=upload_values(TIDY_FILE, "Say what the file's columns mean"),
+            )
+        ]
+    )
+    page = audit.page
+    with page.expect_navigation():
+        page.get_by_role("link", name="Map the columns").click()
+    audit.check_current("Map a file's columns")
+    audit.finish()
+    submit(page)
+    assert page.locator(".govuk-error-summary").is_visible()
+    audit.check_current("Map a file's columns, with errors")
+    audit.assert_clean()
+    progress = page.context.new_page()
+    progress.goto(live_demo.url.rstrip("/") + u["import_job_running"])
+    assert progress.locator("progress").get_attribute("value") == "38"
+    progress.close()
+
+
 def test_permission_denied_page_passes_axe(audit: Audit, sign_in_as: Any, live_demo: Any) -> None:
     u = demo_pages()
     sign_in_as(audit.page, live_demo, "contributor")
@@ -663,12 +799,21 @@ def test_permission_denied_page_passes_axe(audit: Audit, sign_in_as: Any, live_d
 # Addresses that are not pages: downloads, and buttons' POST-only targets.
 NOT_PAGES = {
     "plans:plan_export",  # the plan file, a YAML download
+    "indicators:import_template",  # the blank template, a CSV or XLSX download
+    "indicators:import_job_status",  # a job's progress, JSON for the progress bar's script
     "plans:section_move",
     "plans:priority_move",
     "plans:criterion_move",
     "plans:indicator_link_move",
     "plans:action_move",
     "web:logout",
+}
+
+
+# Pages reached by clicking through a journey rather than by address (their address depends on
+# what the journey created): the test named beside each checks them with axe.
+REACHED_IN_JOURNEYS = {
+    "indicators:import_job_mapping",  # test_importing_values_passes_axe
 }
 
 
@@ -691,5 +836,5 @@ def test_every_page_of_the_product_is_checked(db: None) -> None:
         return found
 
     product = {n for n in names(get_resolver()) if not n.startswith("admin:")}
-    missing = product - demo_pages().names - NOT_PAGES
+    missing = product - demo_pages().names - NOT_PAGES - REACHED_IN_JOURNEYS
     assert not missing, f"pages no browser test visits: {sorted(missing)}"

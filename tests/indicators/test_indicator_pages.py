@@ -64,6 +64,13 @@ def indicator_form(**overrides) -> dict[str, str]:
         "description": "Children ready for school at 5.",
         "unit": "%",
         "polarity": "high",
+        "value_type": "percentage",
+        "multiplier": "100",
+        "decimal_places": "1",
+        "period_type": "academic_year",
+        "interval_method": "wilson",
+        "quartiles_meaningful": "yes",
+        "rating_rule": "england",
     }
     data.update(overrides)
     return data
@@ -167,7 +174,7 @@ BAD = [
         "Another indicator already uses this code; choose a different one",
     ),
     ("missing-polarity", {"polarity": ""}, "Choose which direction is better"),
-    ("unknown-polarity", {"polarity": "up"}, "Select a valid choice"),
+    ("unknown-polarity", {"polarity": "up"}, "Choose which direction is better from the list"),
     ("missing-name", {"name": ""}, "Enter the indicator's name"),
     ("missing-code", {"code": ""}, "Enter a code for the indicator"),
     ("bad-code", {"code": "School Readiness"}, "Use lower-case letters, digits and single hyphens"),

@@ -74,8 +74,8 @@ def test_import_a_single_problem(db, write_csv, lait):
 
 
 def test_import_offers_only_the_formats_it_implements(db, write_csv, lait):
-    with pytest.raises(CommandError, match="invalid choice: 'ees' \\(choose from '?lait'?\\)"):
-        run("import", str(write_csv(lait.good_rows)), "--format", "ees")
+    with pytest.raises(CommandError, match="invalid choice: 'spss'"):
+        run("import", str(write_csv(lait.good_rows)), "--format", "spss")
 
 
 def test_import_of_an_unknown_format_says_which_are_supported(db, write_csv):
@@ -119,8 +119,12 @@ def test_opendata_loads_areas_neighbours_and_key_indicators_and_can_run_again(sm
     assert "LSOAs: 0 new, 0 changed, 32,844 unchanged." in again
     assert "Statistical neighbours 2021: 0 new, 0 changed, 0 removed, 1,560 unchanged." in again
     assert "Nothing changed: everything in the file was already imported." in again
-    assert Value.objects.count() == 7
-    assert ImportBatch.objects.count() == 2
+    assert "Column mappings for DfE tidy files: 0 new, 0 changed, 8 unchanged." in again
+    # The seven LAIT values, the 12,473 from DfE's tidy files and the 6,505 of the Fingertips
+    # export; one batch per file and load.
+    assert "Imported fingertips_90284_hosp_admissions_injuries_0_14_ctyua.csv" in again
+    assert Value.objects.count() == 7 + 12_473 + 6_505
+    assert ImportBatch.objects.count() == 2 * 10
 
 
 def test_demo_loads_the_open_data_first(small_open_data):

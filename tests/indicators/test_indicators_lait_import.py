@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from partnership.areas.models import Area
-from partnership.indicators.importers import ImportFileError, import_file
+from partnership.indicators.importers import ImportFileError, import_file, supported_formats
 from partnership.indicators.importers.base import parse_value
 from partnership.indicators.models import (
     ImportBatch,
@@ -542,10 +542,13 @@ def test_a_file_in_no_known_format_names_the_formats_supported(db, write_csv, la
     path = write_csv([["2024", "E08000009", "1"]], header=["time_period", "new_la_code", "rate"])
     assert errors_of(path) == [
         "Row 1: The file's columns (time_period, new_la_code, rate) are not a format this "
-        "product can import. It reads DfE LAIT long format (--format lait): columns Short "
-        "Desc, Years, LA and Regions, Values, LA Number, Region (and, for the key indicators, "
-        "Topic, Measure, Polarity, y_axis_name, Year_Type, dps)."
+        f"product can import. It reads {supported_formats()}."
     ]
+    assert supported_formats().startswith(
+        "DfE LAIT long format (--format lait): columns Short Desc, Years, LA and Regions, "
+        "Values, LA Number, Region (and, for the key indicators, Topic, Measure, Polarity, "
+        "y_axis_name, Year_Type, dps); "
+    )
 
 
 def test_a_lait_file_missing_a_column(db, write_csv, lait):

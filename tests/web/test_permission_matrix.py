@@ -49,6 +49,7 @@ SIGNED_IN = roles(LOGIN, 200, 200, 200, 200, 200)
 EDIT_PLAN = roles(LOGIN, 200, 200, 403, 403, 403)
 CATALOGUE = roles(LOGIN, 200, 200, 403, 403, 403)
 GROUPS = roles(LOGIN, 200, 200, 200, 403, 403)
+DATA = roles(LOGIN, 200, 200, 403, 403, 403)
 UNPUBLISHED = roles(LOGIN, 200, 200, 200, 200, 200)
 # POST-only views: a GET by someone allowed to move is "method not allowed".
 MOVE_GET = roles(LOGIN, 405, 405, 403, 403, 403)
@@ -131,6 +132,20 @@ MATRIX: dict[str, Rule] = {
     "indicators:indicator_detail": Rule((*P, "code"), EVERYONE),
     "indicators:indicator_edit": Rule((*P, "code"), CATALOGUE),
     "indicators:indicator_history": Rule((*P, "code"), UNPUBLISHED),
+    # targets
+    "indicators:target_create": Rule((*P, "code"), DATA),
+    "indicators:target_edit": Rule((*P, "code", "target"), DATA),
+    "indicators:target_delete": Rule((*P, "code", "target"), DATA),
+    "indicators:target_history": Rule((*P, "code", "target"), UNPUBLISHED),
+    # importing values
+    "indicators:data_import": Rule(P, DATA),
+    "indicators:import_job": Rule((*P, "job"), DATA),
+    "indicators:import_job_status": Rule((*P, "job"), DATA),
+    # The mapping page of a job that needs none sends its users back to the job.
+    "indicators:import_job_mapping": Rule(
+        (*P, "job"), roles(LOGIN, REDIRECT, REDIRECT, 403, 403, 403)
+    ),
+    "indicators:import_template": Rule((*P, "kind"), DATA),
     # governance
     "governance:group_list": Rule(P, EVERYONE),
     "governance:group_create": Rule(P, GROUPS),
@@ -194,7 +209,48 @@ def demo_kwargs(partnership: str = STOCKTON, plan_slug: str = STOCKTON_PLAN) -> 
         if Strategy.objects.filter(partnership__slug=partnership).exists()
         else 0,
         "term": GlossaryTerm.objects.filter(partnership__slug=partnership).order_by("pk")[0].pk,
+        "job": _import_job(partnership).pk,
+        "kind": "csv",
+        "target": _target(partnership, link.indicator).pk,
     }
+
+
+def _target(partnership: str, indicator):
+    """The partnership's target for ``indicator`` (the demo sets none)."""
+    from partnership.areas.models import Area
+    from partnership.indicators.models import Target
+    from partnership.indicators.services import period_for_label
+    from partnership.web.models import Partnership
+
+    target = Target.objects.filter(partnership__slug=partnership, indicator=indicator).first()
+    if target is None:
+        owner = Partnership.objects.get(slug=partnership)
+        target = Target.objects.create(
+            partnership=owner,
+            indicator=indicator,
+            area=owner.area or Area.objects.get(level="england"),
+            period=period_for_label(period_type=indicator.period_type, label="2017"),
+            value=50,
+            reason="Agreed by the board",
+        )
+    return target
+
+
+def _import_job(partnership: str):
+    """A checked upload waiting to be confirmed (the demo has none)."""
+    from partnership.indicators.models import ImportJob, ImportJobStatus
+    from partnership.web.models import Partnership
+
+    job = ImportJob.objects.filter(partnership__slug=partnership).first()
+    if job is None:
+        job = ImportJob.objects.create(
+            partnership=Partnership.objects.get(slug=partnership),
+            file="imports/values.csv",
+            source_name="values.csv",
+            format="lait",
+            status=ImportJobStatus.CHECKED,
+        )
+    return job
 
 
 def url_for(name: str, available: dict[str, object]) -> str:
@@ -266,7 +322,7 @@ REFUSED = [
 
 def _row_counts() -> dict[str, int]:
     from partnership.governance.models import Group
-    from partnership.indicators.models import Indicator
+    from partnership.indicators.models import Indicator, Target
     from partnership.plans.models import (
         KeyAction,
         Plan,
@@ -284,6 +340,7 @@ def _row_counts() -> dict[str, int]:
         PriorityIndicator,
         KeyAction,
         Indicator,
+        Target,
         Group,
     ]
     counts = {m.__name__: m.objects.count() for m in models}
@@ -411,6 +468,10 @@ KENT_EDIT_PAGES = [
     "indicators:indicator_create",
     "indicators:indicator_edit",
     "indicators:indicator_history",
+    "indicators:target_create",
+    "indicators:target_edit",
+    "indicators:target_delete",
+    "indicators:target_history",
     "governance:group_create",
     "governance:group_edit",
     "governance:group_history",

@@ -427,6 +427,7 @@ class ColumnMapping(models.Model):
 
 class ImportJobStatus(models.TextChoices):
     CHECKING = "checking", "Checking the file"
+    NEEDS_MAPPING = "mapping", "Waiting for its columns to be mapped"
     CHECKED = "checked", "Checked: waiting for you to confirm"
     REJECTED = "rejected", "The file has problems: nothing was imported"
     IMPORTING = "importing", "Importing"
@@ -469,3 +470,394 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.get_status_display()})"
+
+
+# Assessments ---------------------------------------------------------------------------------
+# Written only by ``assessments.assessments_recompute``; see docs/statistics.md, "Assessments".
+
+
+class IntervalSource(models.TextChoices):
+    PUBLISHED = "published", "Published with the value"
+    COMPUTED = "computed", "Computed from the count and denominator"
+    NONE = "none", "None"
+
+
+class Comparison(models.TextChoices):
+    """How a value compares with a benchmark. The labels keep a tested difference (with the
+    confidence level that found it) apart from an untested one, so a page cannot pass off
+    "higher" as "significantly higher"."""
+
+    BETTER_998 = "better_998", "Better (99.8%)"
+    BETTER = "better", "Better (95%)"
+    SIMILAR = "similar", "Similar"
+    WORSE = "worse", "Worse (95%)"
+    WORSE_998 = "worse_998", "Worse (99.8%)"
+    HIGHER_998 = "higher_998", "Higher (99.8%)"
+    HIGHER = "higher", "Higher (95%)"
+    LOWER = "lower", "Lower (95%)"
+    LOWER_998 = "lower_998", "Lower (99.8%)"
+    HIGHER_NOT_TESTED = "higher_untested", "Higher (not tested)"
+    SAME_NOT_TESTED = "same_untested", "Same value (not tested)"
+    LOWER_NOT_TESTED = "lower_untested", "Lower (not tested)"
+    NOT_COMPARED = "not_compared", "Not compared"
+
+
+class Direction(models.TextChoices):
+    IMPROVED = "improved", "Improved"
+    NO_CHANGE = "no_change", "No change"
+    WORSENED = "worsened", "Worsened"
+    INCREASED = "increased", "Increased"
+    DECREASED = "decreased", "Decreased"
+    NOT_COMPARABLE = "not_comparable", "Not comparable"
+
+
+class Trend(models.TextChoices):
+    """Fingertips' recent-trend labels."""
+
+    INCREASING_BETTER = "increasing_better", "Increasing and getting better"
+    INCREASING_WORSE = "increasing_worse", "Increasing and getting worse"
+    DECREASING_BETTER = "decreasing_better", "Decreasing and getting better"
+    DECREASING_WORSE = "decreasing_worse", "Decreasing and getting worse"
+    INCREASING = "increasing", "Increasing"
+    DECREASING = "decreasing", "Decreasing"
+    NO_CHANGE = "no_change", "No significant change"
+    CANNOT = "cannot", "Cannot be calculated"
+
+
+class QuartileBand(models.TextChoices):
+    NONE = "", "Not banded"
+    A = "A", "A (best quarter)"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D (worst quarter)"
+
+
+class Rating(models.TextChoices):
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+    NOT_RATED = "none", "Not rated"
+
+
+class TargetStatus(models.TextChoices):
+    MET = "met", "Met"
+    WITHIN_RANGE = "within_range", "Within the range"
+    NOT_MET = "not_met", "Not met"
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+    NO_TARGET = "no_target", "No target"
+
+
+class Note(models.TextChoices):
+    """Why an assessment field is empty, untested or not rated, as a page says it. Stored as a
+    short code: a sentence on each of 600,000 rows would be most of the table."""
+
+    NONE = "", ""
+    # The interval.
+    NO_METHOD = "no_method", "No published limits, and the indicator has no interval method."
+    NO_COUNTS = "no_counts", "No published limits, and no count and denominator to compute them."
+    NEEDS_SD = (
+        "needs_sd",
+        (
+            "No published limits; Student's t limits need the standard deviation, "
+            "which is not stored."
+        ),
+    )
+    NEEDS_AGE_BANDS = (
+        "needs_age_bands",
+        "No published limits; Dobson's limits need the counts by age band, which are not stored.",
+    )
+    COUNT_ABOVE = (
+        "count_above",
+        "The count is larger than the denominator, so Wilson limits cannot be computed.",
+    )
+    BAD_LIMITS = (
+        "bad_limits",
+        "The published limits are out of order (lower above upper), so none are used.",
+    )
+    BAD_998 = (
+        "bad_998",
+        (
+            "The published 99.8% limits do not contain the 95% limits, so only the "
+            "95% ones are used."
+        ),
+    )
+    # Benchmarks.
+    IS_ENGLAND = "is_england", "This is England."
+    ENGLAND_NO_VALUE = "england_none", "There is no value for England for this period."
+    ENGLAND_MISSING = (
+        "england_missing",
+        "England's value for this period is missing (suppressed or not available).",
+    )
+    ENGLAND_NO_REGION = "england_no_region", "England is not in a region."
+    IS_REGION = "is_region", "This is a region."
+    NO_REGION = "no_region", "The area is in no region."
+    REGION_NO_VALUE = "region_none", "There is no value for the region for this period."
+    REGION_MISSING = (
+        "region_missing",
+        "The region's value for this period is missing (suppressed or not available).",
+    )
+    NOT_LA = "not_la", "Only local authorities have statistical neighbours, ranks and bands."
+    NO_SET = "no_set", "No statistical-neighbour set is loaded."
+    NOT_IN_SET = "not_in_set", "The authority is not in the statistical-neighbour set used."
+    NO_NEIGHBOUR_VALUES = (
+        "neighbours_none",
+        "None of its statistical neighbours has a value for this period.",
+    )
+    # Ranks and bands.
+    NO_POLARITY = "no_polarity", "The indicator has no polarity, so no value is better or worse."
+    NOT_MEANINGFUL = (
+        "no_quartiles",
+        "Ranks and quartiles are not meaningful for this indicator (LAIT's No_Quartile).",
+    )
+    # Direction of travel.
+    FIRST_PERIOD = "first_period", "There is no earlier period of this indicator to compare with."
+    PREVIOUS_NO_VALUE = "previous_none", "There is no value for the previous period."
+    PREVIOUS_MISSING = (
+        "previous_missing",
+        "The previous period's value is missing (suppressed or not available).",
+    )
+    # Recent trend.
+    TREND_TYPE = (
+        "trend_type",
+        "Fingertips tests recent trends only for proportions and crude rates.",
+    )
+    TREND_POINTS = (
+        "trend_points",
+        (
+            "Needs the five most recent periods, unbroken and not overlapping, each with 95% "
+            "confidence limits."
+        ),
+    )
+    TREND_UNTESTABLE = (
+        "trend_untestable",
+        (
+            "The five values cannot be tested: a count of zero, every event, or an "
+            "interval of no width."
+        ),
+    )
+    # The overall rating.
+    NOT_RATED = "not_rated", "The indicator is not rated."
+    BY_TARGET = "by_target", "Rated against each partnership's own target: see its status."
+    UNTESTED = (
+        "untested",
+        "The value has no confidence limits, so its difference from the benchmark is not tested.",
+    )
+    NO_BENCHMARK = "no_benchmark", "There is nothing to compare with: see the comparison."
+    NOT_BANDED = "not_banded", "The value is not in a quartile band: see the rank."
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def for_area(self, area: Area) -> AssessmentQuerySet:
+        return self.filter(area=area)
+
+    def for_indicator(self, indicator: Indicator) -> AssessmentQuerySet:
+        return self.filter(indicator=indicator)
+
+    def for_period(self, period: Period) -> AssessmentQuerySet:
+        return self.filter(period=period)
+
+    def local_authorities(self) -> AssessmentQuerySet:
+        return self.filter(area__level="la")
+
+    def most_recent(self) -> AssessmentQuerySet:
+        """Each indicator's most recent assessed period in each area (Django's own ``latest()``
+        returns one object, so this has another name)."""
+        return self.filter(is_latest=True)
+
+    def chronological(self) -> AssessmentQuerySet:
+        return self.order_by("period__start_date", "period__end_date")
+
+    def by_rank(self) -> AssessmentQuerySet:
+        """Best first; unranked rows last."""
+        return self.order_by(F("rank").asc(nulls_last=True), "area__name")
+
+    def with_target(self, partnership: Partnership | None) -> AssessmentQuerySet:
+        """Annotate ``partnership``'s target for each row (``target_value``, ``target_upper``),
+        its ``target_status`` ("no_target" where it set none), ``target_rating`` and the
+        ``overall_rating``: the stored ``rating``, or for an indicator rated by target, the
+        rating of this partnership's target. ``None`` reads the targets that belong to no
+        partnership."""
+        # Imported here: this module's imports are shared with the rest of the store.
+        from django.db.models.functions import Coalesce
+
+        targets = TargetAssessment.objects.filter(
+            target__indicator=models.OuterRef("indicator"),
+            target__area=models.OuterRef("area"),
+            target__period=models.OuterRef("period"),
+        )
+        if partnership is None:
+            targets = targets.filter(target__partnership__isnull=True)
+        else:
+            targets = targets.filter(target__partnership=partnership)
+        annotated = self.annotate(
+            target_value=models.Subquery(targets.values("target__value")[:1]),
+            target_upper=models.Subquery(targets.values("target__value_upper")[:1]),
+            target_status=Coalesce(
+                models.Subquery(targets.values("status")[:1]),
+                models.Value(TargetStatus.NO_TARGET.value),
+            ),
+            target_rating=Coalesce(
+                models.Subquery(targets.values("rating")[:1]),
+                models.Value(Rating.NOT_RATED.value),
+            ),
+        )
+        return annotated.annotate(
+            overall_rating=models.Case(
+                models.When(rating_rule=RatingRule.TARGET, then=F("target_rating")),
+                default=F("rating"),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Assessment(models.Model):
+    """Everything the platform judges about one current overall value (indicator, area, period)
+    of England, a region, Inner or Outer London, a local authority, a district or a ward.
+    Derived data: ``assessments_recompute`` replaces an indicator's rows wholesale after each
+    import, so nothing here is edited by hand and nothing keeps history.
+
+    Each ``*_note`` is a ``Note``: why the fields beside it are empty, untested or not rated.
+
+    The foreign keys have no database constraints. PostgreSQL checks each constrained key with
+    a trigger per row at commit: 17 seconds for LAIT's 547,000 assessments, more than all the
+    rest of the recomputation. The rows are written by one service from ids it reads in the same
+    transaction, with the indicators locked, and Django's ORM still cascades the deletion of an
+    indicator, area or period to them.
+    """
+
+    # The unique index leads with the indicator; reads by area use the (area, indicator) index.
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        db_index=False,
+        db_constraint=False,
+    )
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        db_index=False,
+        db_constraint=False,
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    value = models.FloatField()
+    # Worked out with the rest, so "the latest figure of every indicator for an area" is an
+    # indexed filter rather than a subquery per row.
+    is_latest = models.BooleanField(
+        help_text="This is the area's most recent period with a value for the indicator."
+    )
+
+    # The interval used, and where it came from.
+    lower95 = models.FloatField("lower 95% limit", null=True, blank=True)
+    upper95 = models.FloatField("upper 95% limit", null=True, blank=True)
+    lower998 = models.FloatField("lower 99.8% limit", null=True, blank=True)
+    upper998 = models.FloatField("upper 99.8% limit", null=True, blank=True)
+    interval_source = models.CharField(max_length=9, choices=IntervalSource.choices)
+    interval_method = models.CharField(
+        max_length=14,
+        choices=IntervalMethod.choices,
+        blank=True,
+        help_text="For computed limits: the method used for this value (Byar's or exact for a "
+        "rate, by its count).",
+    )
+    interval_note = models.CharField(max_length=20, choices=Note.choices, blank=True)
+
+    # Benchmarks.
+    england_value = models.FloatField(null=True, blank=True)
+    england_comparison = models.CharField(max_length=15, choices=Comparison.choices)
+    england_note = models.CharField(max_length=20, choices=Note.choices, blank=True)
+    region = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    region_value = models.FloatField(null=True, blank=True)
+    region_comparison = models.CharField(max_length=15, choices=Comparison.choices)
+    region_note = models.CharField(max_length=20, choices=Note.choices, blank=True)
+    neighbour_set = models.ForeignKey(
+        "areas.NeighbourSet",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    neighbour_average = models.FloatField(null=True, blank=True)
+    neighbour_count = models.PositiveSmallIntegerField(
+        default=0, help_text="How many neighbours had a value: the average is over these."
+    )
+    neighbour_comparison = models.CharField(max_length=15, choices=Comparison.choices)
+    neighbour_note = models.CharField(max_length=20, choices=Note.choices, blank=True)
+
+    # Among local authorities.
+    rank = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 is the best.")
+    ranked = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many authorities with a value were ranked."
+    )
+    quartile_band = models.CharField(max_length=1, choices=QuartileBand.choices, blank=True)
+    rank_note = models.CharField(max_length=20, choices=Note.choices, blank=True)
+
+    # Over time.
+    previous_period = models.ForeignKey(
+        Period,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    previous_value = models.FloatField(null=True, blank=True)
+    direction = models.CharField(max_length=14, choices=Direction.choices)
+    direction_note = models.CharField(max_length=20, choices=Note.choices, blank=True)
+    trend = models.CharField(max_length=17, choices=Trend.choices)
+    trend_note = models.CharField(max_length=20, choices=Note.choices, blank=True)
+
+    # The overall rating, by the rule the indicator had when it was computed.
+    rating_rule = models.CharField(max_length=12, choices=RatingRule.choices)
+    rating = models.CharField(max_length=5, choices=Rating.choices)
+    rating_note = models.CharField(max_length=20, choices=Note.choices, blank=True)
+
+    computed_at = models.DateTimeField()
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "area"], name="unique_assessment"
+            ),
+        ]
+        indexes = [models.Index(fields=["area", "indicator"], name="assessment_area_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.area_id} {self.period_id}: {self.rating}"
+
+
+class TargetAssessment(models.Model):
+    """Whether a target is met by the value it is for.
+
+    Kept per target, not on ``Assessment``: targets belong to a partnership, and two
+    partnerships may set different targets for the same indicator, area and period, so one
+    assessment row cannot hold "the" target status. These rows are few (one per target with a
+    value), are recomputed with their indicator's assessments, and are joined to assessments at
+    read time by ``AssessmentQuerySet.with_target(partnership)``.
+    """
+
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, related_name="assessment")
+    value = models.FloatField(help_text="The value the target was judged against.")
+    status = models.CharField(max_length=12, choices=TargetStatus.choices)
+    rating = models.CharField(max_length=5, choices=Rating.choices)
+    note = models.CharField(max_length=200, blank=True)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.get_status_display()}"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.db.models import Max
 from django.urls import reverse
 
 from partnership.plans.models import PriorityIndicator
@@ -11,7 +13,8 @@ from partnership.plans.selectors import plans_visible_to
 from partnership.web.models import Partnership
 from partnership.web.permissions import Perm
 
-from .models import Indicator
+from .forms import IndicatorForm
+from .models import Indicator, Target, Value
 
 
 @dataclass
@@ -80,3 +83,192 @@ def indicator_uses(
     partnership: Partnership, perms: frozenset[Perm], indicator: Indicator
 ) -> list[Use]:
     return _uses(partnership, perms).get(indicator.pk, [])
+
+
+# One indicator's page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    key: str
+    value: str
+    change_url: str = ""  # empty when the reader may not change it
+    long_text: bool = False  # shown as paragraphs (the plan's text markup)
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    area: str
+    period: str
+    target: str
+    set_by: str
+    set_on: datetime
+    reason: str
+    edit_url: str
+    delete_url: str
+    history_url: str
+
+
+@dataclass
+class IndicatorPage:
+    indicator: Indicator
+    catalogue: str
+    rows: list[SummaryRow]
+    uses: list[Use]
+    targets: list[TargetRow]
+    can_manage: bool
+    can_set_targets: bool
+    can_see_history: bool
+    show_set_by: bool
+    edit_url: str
+    history_url: str
+    add_target_url: str
+    data_summary: str
+
+
+def _url(name: str, partnership: Partnership, indicator: Indicator, **extra: object) -> str:
+    return reverse(
+        f"indicators:{name}",
+        kwargs={"partnership": partnership.slug, "code": indicator.code, **extra},
+    )
+
+
+def format_number(number: float) -> str:
+    """A figure as it was entered: thousands separated, no trailing zeros, no exponent."""
+    if float(number).is_integer():
+        return f"{number:,.0f}"
+    return f"{number:,.6f}".rstrip("0").rstrip(".")
+
+
+def format_target(target: Target, unit: str) -> str:
+    """ "65%", "60% to 70%", or "12.5" with the unit left to the page's heading."""
+    suffix = "%" if unit == "%" else ""
+    shown = f"{format_number(target.value)}{suffix}"
+    if target.value_upper is None:
+        return shown
+    return f"{shown} to {format_number(target.value_upper)}{suffix}"
+
+
+def _catalogue_rows(
+    partnership: Partnership, indicator: Indicator, can_manage: bool
+) -> list[SummaryRow]:
+    edit = _url("indicator_edit", partnership, indicator) if can_manage else ""
+    # Radios have no element with the field's own id: "Change" goes to the first option, as the
+    # error summary does.
+    kinds = dict(IndicatorForm.layout_fields)
+
+    def change(field: str) -> str:
+        if not edit:
+            return ""
+        suffix = "_1" if kinds[field] == "radios" else ""
+        return f"{edit}#id_{field}{suffix}"
+
+    def places(count: int) -> str:
+        return "None (whole numbers)" if count == 0 else str(count)
+
+    rows = [
+        SummaryRow("Name", indicator.name, change("name")),
+        SummaryRow("Code", indicator.code, change("code")),
+        SummaryRow(
+            "Definition", indicator.description or "Not recorded", change("description"), True
+        ),
+        SummaryRow("Unit", indicator.unit or "Not set", change("unit")),
+        SummaryRow("Value type", indicator.get_value_type_display(), change("value_type")),
+        SummaryRow("Multiplier", indicator.get_multiplier_display(), change("multiplier")),
+        SummaryRow("Decimal places", places(indicator.decimal_places), change("decimal_places")),
+        SummaryRow(
+            "Which direction is better", indicator.get_polarity_display(), change("polarity")
+        ),
+        SummaryRow("Period type", indicator.get_period_type_display(), change("period_type")),
+        SummaryRow(
+            "Confidence intervals",
+            indicator.get_interval_method_display(),
+            change("interval_method"),
+        ),
+        SummaryRow(
+            "Quartiles among local authorities",
+            "Meaningful" if indicator.quartiles_meaningful else "Not meaningful: not banded",
+            change("quartiles_meaningful"),
+        ),
+        SummaryRow("Overall rating", indicator.get_rating_rule_display(), change("rating_rule")),
+        SummaryRow("Source", indicator.source or "Not recorded", change("source")),
+        SummaryRow("Data owner", indicator.owner or "Not recorded", change("owner")),
+        SummaryRow(
+            "Methodology", indicator.methodology or "Not recorded", change("methodology"), True
+        ),
+    ]
+    if indicator.lait_code:
+        rows.append(SummaryRow("LAIT code", indicator.lait_code))
+    if indicator.fingertips_id is not None:
+        rows.append(SummaryRow("Fingertips indicator ID", str(indicator.fingertips_id)))
+    return rows
+
+
+def _target_rows(partnership: Partnership, indicator: Indicator) -> list[TargetRow]:
+    targets = list(
+        Target.objects.filter(partnership=partnership, indicator=indicator)
+        .select_related("area", "period", "set_by")
+        .order_by("area__name", "period__start_date", "period__end_date")
+    )
+    # "When" is when the target was last set: its latest history entry, not when it was first made.
+    last_set = dict(
+        Target.history.filter(id__in=[t.pk for t in targets])
+        .values("id")
+        .annotate(last=Max("history_date"))
+        .values_list("id", "last")
+    )
+    rows = []
+    for target in targets:
+        rows.append(
+            TargetRow(
+                area=target.area.name,
+                period=target.period.label,
+                target=format_target(target, indicator.unit),
+                set_by=str(target.set_by) if target.set_by else "Command line or system",
+                set_on=last_set.get(target.pk, target.created),
+                reason=target.reason,
+                edit_url=_url("target_edit", partnership, indicator, target=target.pk),
+                delete_url=_url("target_delete", partnership, indicator, target=target.pk),
+                history_url=_url("target_history", partnership, indicator, target=target.pk),
+            )
+        )
+    return rows
+
+
+def _data_summary(indicator: Indicator) -> str:
+    values = Value.objects.for_indicator(indicator).current()
+    count = values.count()
+    if not count:
+        return "No values have been loaded for this indicator."
+    areas = values.values("area").distinct().count()
+    latest = values.chronological().select_related("period").last()
+    period = f"; the latest period is {latest.period.label}" if latest else ""
+    return (
+        f"{count:,} value{'' if count == 1 else 's'} loaded, for {areas:,} "
+        f"area{'' if areas == 1 else 's'}{period}."
+    )
+
+
+def indicator_page(
+    partnership: Partnership, perms: frozenset[Perm], indicator: Indicator
+) -> IndicatorPage:
+    """What an indicator's page shows: every catalogue field, where it is used and its targets.
+    Only the partnership's own indicators can be changed; the national catalogue is read-only."""
+    can_manage = Perm.MANAGE_CATALOGUE in perms and indicator.partnership_id == partnership.pk
+    own = indicator.partnership_id is not None
+    return IndicatorPage(
+        indicator=indicator,
+        catalogue=f"{partnership.name}'s own indicator" if own else "National catalogue",
+        rows=_catalogue_rows(partnership, indicator, can_manage),
+        uses=indicator_uses(partnership, perms, indicator),
+        targets=_target_rows(partnership, indicator),
+        can_manage=can_manage,
+        can_set_targets=Perm.MANAGE_DATA in perms,
+        can_see_history=Perm.VIEW_UNPUBLISHED in perms,
+        # People's names are for the partnership's members, not the public.
+        show_set_by=Perm.VIEW_UNPUBLISHED in perms,
+        edit_url=_url("indicator_edit", partnership, indicator),
+        history_url=_url("indicator_history", partnership, indicator),
+        add_target_url=_url("target_create", partnership, indicator),
+        data_summary=_data_summary(indicator),
+    )

@@ -18,6 +18,8 @@ from partnership.areas.services import (
 )
 from partnership.governance.models import Group
 from partnership.indicators.importers import ImportReport, import_file
+from partnership.indicators.importers.fingertips import fingertips_opendata_load
+from partnership.indicators.mappings import EesOpenDataResult, ees_opendata_load
 from partnership.plans.planfile.load import ImportSummary, plan_file_import
 
 from .models import Partnership, Role, User, UserRole
@@ -60,6 +62,10 @@ class DemoResult:
 class OpenDataResult:
     areas: AreasLoadResult
     indicators: ImportReport
+    # DfE's tidy (EES) files and NCCIS's, through the column mappings the pack ships.
+    ees: EesOpenDataResult | None = None
+    # OHID Fingertips: hospital admissions for injuries, 0-14 (counts, denominators, limits).
+    fingertips: ImportReport | None = None
 
 
 def opendata_key_indicators() -> Path:
@@ -68,11 +74,18 @@ def opendata_key_indicators() -> Path:
 
 def opendata_load() -> OpenDataResult:
     """Load the bundled open-data pack: every area and neighbour set, then LAIT's key indicators
-    (61,000 values, a few seconds). Idempotent. Kept out of ``demo_load`` so the test suite,
-    which loads the demo for every test database, does not pay for it."""
+    (61,000 values, a few seconds), DfE's tidy files (about 12,500 values) and a Fingertips
+    export (6,500 values). Idempotent. Kept
+    out of ``demo_load`` so the test suite, which loads the demo for every test database, does
+    not pay for it."""
     areas = areas_load_all(data_dir=settings.DATA_DIR / "open")
     indicators = import_file(path=opendata_key_indicators(), format="lait", by=None)
-    return OpenDataResult(areas=areas, indicators=indicators)
+    return OpenDataResult(
+        areas=areas,
+        indicators=indicators,
+        ees=ees_opendata_load(),
+        fingertips=fingertips_opendata_load(),
+    )
 
 
 def demo_plan_files() -> list[Path]:

@@ -29,6 +29,10 @@ class GovForm(forms.Form):
         # The server checks every field and shows the GOV.UK error summary; the browser's own
         # pop-up validation would pre-empt that with messages people cannot style or read aloud.
         self.helper.attrs = {"novalidate": ""}
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """Build the layout from ``layout_fields``: again, after adding fields at run time."""
         items = []
         for name, kind in self.layout_fields or [(n, "text") for n in self.fields]:
             if kind == "radios":
@@ -38,7 +42,9 @@ class GovForm(forms.Form):
             elif kind == "textarea":
                 items.append(Field.textarea(name, label_size=Size.SMALL, rows=6))
             elif kind == "select":
-                items.append(Field.select(name, label_size=Size.SMALL))
+                # Field.select sizes a legend a select does not have (and would put label_size on
+                # the <select> as an attribute): size its label through the context instead.
+                items.append(Field(name, context={"label_size": Size.for_label(Size.SMALL)}))
             elif kind == "date":
                 items.append(Field(name, context={"legend_size": Size.for_legend(Size.SMALL)}))
             elif kind == "file":

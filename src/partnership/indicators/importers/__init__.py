@@ -19,9 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import ImportBatch, ImportStatus
-from . import lait
+from ..tasks import recompute_after_import
+from . import ees, fingertips, lait, template
 from .base import Collector, ImportFileError, ImportReport, RowError, write
-from .source import SourceError, open_text, read_header, sha256_of, unreadable_message
+from .source import SourceError, is_xlsx, open_text, read_header, sha256_of, unreadable_message
 
 __all__ = [
     "FORMATS",
@@ -63,6 +64,8 @@ class Format:
     columns: str
     matches: Callable[[list[str]], bool]
     read: Reader
+    # Whether the reader takes an XLSX workbook (its Values sheet) as well as CSV.
+    reads_xlsx: bool = False
 
 
 def _read_lait(path: Path, collector: Collector, options: ImportOptions) -> None:
@@ -88,6 +91,19 @@ def _read_lait(path: Path, collector: Collector, options: ImportOptions) -> None
         report.error(0, "", unreadable_message(error))
 
 
+def _read_text(module_read: Callable[..., None]) -> Reader:
+    """A reader for a CSV format whose module reads an open text stream."""
+
+    def read(path: Path, collector: Collector, options: ImportOptions) -> None:
+        try:
+            with open_text(path) as text:
+                module_read(text, collector, options)
+        except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError, csv.Error) as error:
+            collector.report.error(0, "", unreadable_message(error))
+
+    return read
+
+
 # Only formats that are implemented are listed: the command line offers exactly these. The
 # order matters for detection: the first format whose columns a header has is taken.
 FORMATS = {
@@ -98,6 +114,30 @@ FORMATS = {
         "indicators, Topic, Measure, Polarity, y_axis_name, Year_Type, dps)",
         lait.matches,
         _read_lait,
+    ),
+    "fingertips": Format(
+        "fingertips",
+        "OHID Fingertips export",
+        ", ".join(fingertips.REQUIRED) + " (and Count, Denominator, the 95% and 99.8% limits, "
+        "Value note, Compared to England value or percentiles, Time period range)",
+        fingertips.matches,
+        _read_text(fingertips.read),
+    ),
+    "template": Format(
+        "template",
+        "The product's own template (CSV or XLSX)",
+        ", ".join(template.COLUMN_NAMES),
+        template.matches,
+        template.read,
+        reads_xlsx=True,
+    ),
+    "ees": Format(
+        "ees",
+        "DfE explore education statistics (tidy CSV)",
+        ", ".join(ees.REQUIRED_COLUMNS) + " (and region_code, old_la_code, new_la_code, la_name), "
+        "then filter and measure columns",
+        ees.matches,
+        ees.read,
     ),
 }
 
@@ -138,7 +178,8 @@ def import_file(
     progress: Callable[[int], None] | None = None,
     options: ImportOptions | None = None,
 ) -> ImportReport:
-    """Import the values in ``path`` (CSV, optionally gzip-compressed). Raises ImportFileError
+    """Import the values in ``path`` (CSV, optionally gzip-compressed, or for a format that
+    reads them an XLSX workbook's Values sheet). Raises ImportFileError
     with the report, having written nothing, when any row has a problem.
 
     Every import that is not a dry run leaves an ``ImportBatch`` recording who imported which
@@ -161,6 +202,14 @@ def import_file(
     elif format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
     report = ImportReport(format=format, source_name=name, dry_run=dry_run)
+    if is_xlsx(path) and not FORMATS[format].reads_xlsx:
+        report.error(
+            0,
+            "",
+            f"The file is an Excel workbook, and {FORMATS[format].name} files are read as CSV. "
+            "Save the sheet as “CSV UTF-8 (comma delimited)” and import that.",
+        )
+        raise ImportFileError(report)
     report.sha256 = sha256_of(path)
 
     batch = None
@@ -197,6 +246,8 @@ def import_file(
                 transaction.set_rollback(True)
             else:
                 _finish(batch, report, ImportStatus.COMPLETED)
+                # The assessments follow in the background, once the values are committed.
+                recompute_after_import(batch=batch, collector=collector)
     except ImportFileError:
         raise
     except BaseException:

@@ -19,12 +19,14 @@ from django.db.models import OuterRef, Subquery
 from partnership.bulk import insert_rows
 from partnership.web.services import record_save
 
-from ..models import MISSING_CODES, ImportBatch, Indicator, Period, Value
+from ..models import MISSING_CODES, ImportBatch, Indicator, Period, Polarity, RatingRule, Value
 from ..periods import PeriodSpec
 
 # Errors kept for the report; all are counted. A file with thousands of bad rows usually has one
 # mistake repeated, and the first few hundred show it.
 MAX_ERRORS_KEPT = 1000
+# Values kept as examples of each kind of change (new, changed) for a preview.
+SAMPLES_KEPT = 50
 MISSING_HINT = f"Use a number, or one of the missing-value codes {', '.join(MISSING_CODES)}."
 MISSING = {code.lower(): code for code in MISSING_CODES}
 
@@ -91,6 +93,9 @@ class ImportReport:
     warnings: list[RowError] = field(default_factory=list)
     warning_count: int = 0
     batch_id: int | None = None
+    # A few of the values the import adds or changes, for a preview to show: (kind, indicator
+    # name, area id, period label, breakdown, old value or missing code, new value or code).
+    samples: list[tuple[Any, ...]] = field(default_factory=list)
     _error_rows: set[int] = field(default_factory=set, repr=False)
 
     def error(self, row: int, column: str, message: str) -> None:
@@ -144,6 +149,16 @@ def parse_value(text: str) -> tuple[float | None, str]:
         raise ValueError(f"“{cell}” is not a number: remove the commas between thousands.")
     raise ValueError(f"“{cell}” is not a number. {MISSING_HINT}")
 
+
+# The interval method a new indicator gets for its value type: what DESIGN.md's statistics rules
+# prescribe. It only matters where values come with counts; officers may change it.
+DEFAULT_INTERVALS = {
+    "percentage": "wilson",
+    "proportion": "wilson",
+    "rate": "byar",
+    "dsr": "dobson",
+    "mean": "t",
+}
 
 # Value types whose numerator is a part of its denominator, so it can never be the larger.
 PROPORTION_TYPES = frozenset({"percentage", "proportion"})
@@ -216,6 +231,8 @@ class IndicatorSpec:
     value_type: str = "other"
     multiplier: int = 1
     code: str = ""
+    # Empty: the usual method for the value type (DEFAULT_INTERVALS).
+    interval_method: str = ""
 
     UPDATABLE = (
         "name",
@@ -304,8 +321,11 @@ def write(collector: Collector, *, batch: ImportBatch, by: Any) -> None:
     ]
     period_ids = _save_periods(collector.periods, report)
     writer = _ValueWriter(batch, report)
+    writer.period_labels = [spec.label for spec in collector.periods]
     for index, incoming in collector.values.items():
         if incoming:
+            ref = collector.indicators[collector.indicator_keys[index]]
+            writer.indicator_name = ref.spec.name if ref.spec else str(ref.existing)
             writer.compare(indicator_ids[index], incoming, period_ids)
         # Free each indicator's rows once compared: peak memory is the file, not file + copies.
         collector.values[index] = {}
@@ -319,7 +339,11 @@ def _save_indicator(ref: IndicatorRef, report: ImportReport, by: Any) -> int:
         return ref.existing.pk
     indicator = ref.existing
     if indicator is None:
+        polar = spec.polarity in (Polarity.HIGH, Polarity.LOW)
         indicator = Indicator(
+            interval_method=spec.interval_method or DEFAULT_INTERVALS.get(spec.value_type, "none"),
+            # Rated against England where "better" means something; otherwise not rated.
+            rating_rule=RatingRule.ENGLAND if polar else RatingRule.NONE,
             partnership=spec.partnership,
             code=spec.code,
             lait_code=spec.lait_code,
@@ -390,6 +414,10 @@ class _ValueWriter:
         self.batch_id, self.report = batch.pk, report
         self.inserts: list[tuple[Any, ...]] = []
         self.superseded: list[int] = []
+        # Names for the preview's samples, taken from the file: a dry run's new indicators and
+        # periods are rolled back, so their ids would name nothing afterwards.
+        self.indicator_name = ""
+        self.period_labels: list[str] = []
 
     def compare(
         self,
@@ -415,9 +443,33 @@ class _ValueWriter:
                 continue
             if old is None:
                 report.new += 1
+                if report.new <= SAMPLES_KEPT:
+                    report.samples.append(
+                        (
+                            "new",
+                            self.indicator_name,
+                            area_id,
+                            self.period_labels[period_index],
+                            breakdown,
+                            None,
+                            _shown(values),
+                        )
+                    )
             else:
                 report.changed += 1
                 superseded.append(old[0])
+                if report.changed <= SAMPLES_KEPT:
+                    report.samples.append(
+                        (
+                            "changed",
+                            self.indicator_name,
+                            area_id,
+                            self.period_labels[period_index],
+                            breakdown,
+                            _shown(old[1]),
+                            _shown(values),
+                        )
+                    )
             self.inserts.append(
                 (indicator_id, area_id, period_id, breakdown, *values, self.batch_id, True, None)
             )
@@ -442,6 +494,12 @@ class _ValueWriter:
         for chunk in _chunks(self.superseded):
             Value.objects.filter(pk__in=chunk).update(superseded_by=Subquery(replacement))
         self.superseded = []
+
+
+def _shown(fields: tuple[Any, ...]) -> float | str | None:
+    """A value as a preview shows it: the number, or its missing-value code."""
+    value, reason = fields[0], fields[1]
+    return value if value is not None else reason
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:

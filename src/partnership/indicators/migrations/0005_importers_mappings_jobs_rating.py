@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('file', models.FileField(upload_to='imports/%Y/%m/')),
                 ('source_name', models.CharField(max_length=300)),
                 ('format', models.CharField(blank=True, max_length=20)),
-                ('status', models.CharField(choices=[('checking', 'Checking the file'), ('checked', 'Checked: waiting for you to confirm'), ('rejected', 'The file has problems: nothing was imported'), ('importing', 'Importing'), ('completed', 'Imported'), ('failed', 'Failed: nothing was imported'), ('cancelled', 'Cancelled: nothing was imported')], default='checking', max_length=10)),
+                ('status', models.CharField(choices=[('checking', 'Checking the file'), ('mapping', 'Waiting for its columns to be mapped'), ('checked', 'Checked: waiting for you to confirm'), ('rejected', 'The file has problems: nothing was imported'), ('importing', 'Importing'), ('completed', 'Imported'), ('failed', 'Failed: nothing was imported'), ('cancelled', 'Cancelled: nothing was imported')], default='checking', max_length=10)),
                 ('rows_done', models.PositiveIntegerField(default=0)),
                 ('rows_total', models.PositiveIntegerField(default=0, help_text='Estimated from the file size.')),
                 ('report', models.JSONField(blank=True, default=dict)),

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from partnership.areas.models import Area
 from partnership.governance.models import Group, Post
-from partnership.indicators.models import Indicator
+from partnership.indicators.models import Indicator, Polarity, RatingRule
 from partnership.web.models import GlossaryTerm, Partnership
 from partnership.web.services import record_delete, record_save
 
@@ -216,8 +216,16 @@ def _apply(parsed: ParsedPlanFile, summary: ImportSummary, by: Any) -> None:
         }
         indicator = Indicator.objects.filter(partnership=partnership, code=item["code"]).first()
         if indicator is None:
+            polar = fields["polarity"] in (Polarity.HIGH, Polarity.LOW)
             indicator = record_save(
-                Indicator(partnership=partnership, code=item["code"], **fields), by=by
+                Indicator(
+                    partnership=partnership,
+                    code=item["code"],
+                    # Rated against England where "better" means something; else not rated.
+                    rating_rule=RatingRule.ENGLAND if polar else RatingRule.NONE,
+                    **fields,
+                ),
+                by=by,
             )
             summary.count("indicator", "created", indicator.name)
         else:

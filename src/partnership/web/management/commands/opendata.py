@@ -13,8 +13,9 @@ from partnership.web.demo import OpenDataResult, opendata_load
 
 class Command(BaseCommand):
     help = (
-        "Load every English area (England to LSOAs), DfE's statistical-neighbour sets and "
-        "LAIT's key indicators from data/open. Running it again changes nothing."
+        "Load every English area (England to LSOAs), DfE's statistical-neighbour sets, LAIT's key "
+        "indicators, DfE's tidy files and a Fingertips export from data/open. Running it again "
+        "changes nothing."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -45,3 +46,13 @@ def write_opendata(command: BaseCommand, result: OpenDataResult) -> None:
             f"{n.deleted:,} removed, {n.unchanged:,} unchanged."
         )
     out.write(summary_text(result.indicators))
+    if result.ees is not None:
+        m = result.ees.mappings
+        out.write(
+            f"Column mappings for DfE tidy files: {m['new']:,} new, {m['changed']:,} changed, "
+            f"{m['unchanged']:,} unchanged."
+        )
+        for report in result.ees.reports:
+            out.write(summary_text(report))
+    if result.fingertips is not None:
+        out.write(summary_text(result.fingertips))
