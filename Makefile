@@ -38,7 +38,7 @@ migrate: venv
 demo: venv migrate ## load the open-data pack, the demo partnerships and one account per role (idempotent)
 	@$(BIN)/partnership demo
 
-opendata: venv migrate ## load only the open-data pack: areas, neighbours, LAIT key indicators (idempotent)
+opendata: venv migrate ## load only the open-data pack: areas, neighbours, LAIT, DfE, NCCIS and Fingertips data (idempotent)
 	@$(BIN)/partnership opendata
 
 test: lint ## lint, then the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)

@@ -370,6 +370,19 @@ def test_direction_is_not_comparable_without_the_previous_value(proportion):
     )
 
 
+def test_the_latest_figure_is_the_latest_with_a_value(proportion):
+    put(proportion, "808", "2022", 31.0)
+    put(proportion, "808", "2023", 30.0)
+    put(proportion, "808", "2024", missing_reason="c")
+    put(proportion, "841", "2024", 20.0)
+    assessments_recompute(indicator_ids=[proportion.pk])
+    latest = Assessment.objects.for_indicator(proportion).most_recent()
+    assert sorted((a.area.dfe_code, a.period.label) for a in latest) == [
+        ("808", "2023"),
+        ("841", "2024"),
+    ]
+
+
 def test_recent_trend_over_five_years_with_counts(proportion):
     # 10%, 12.5%, 15%, 17.5%, 20% of 2,000: rising steadily, and low is good.
     for year, count in zip(range(2019, 2024), (200, 250, 300, 350, 400), strict=True):

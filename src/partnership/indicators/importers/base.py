@@ -233,6 +233,8 @@ class IndicatorSpec:
     code: str = ""
     # Empty: the usual method for the value type (DEFAULT_INTERVALS).
     interval_method: str = ""
+    # Empty: compared with England where a polarity says which way is better, else not rated.
+    rating_rule: str = ""
 
     UPDATABLE = (
         "name",
@@ -343,7 +345,7 @@ def _save_indicator(ref: IndicatorRef, report: ImportReport, by: Any) -> int:
         indicator = Indicator(
             interval_method=spec.interval_method or DEFAULT_INTERVALS.get(spec.value_type, "none"),
             # Rated against England where "better" means something; otherwise not rated.
-            rating_rule=RatingRule.ENGLAND if polar else RatingRule.NONE,
+            rating_rule=spec.rating_rule or (RatingRule.ENGLAND if polar else RatingRule.NONE),
             partnership=spec.partnership,
             code=spec.code,
             lait_code=spec.lait_code,

@@ -19,7 +19,7 @@ from typing import TextIO
 from partnership.areas.selectors import dfe_code_map
 
 from .. import periods
-from ..models import Indicator, Polarity, ValueType
+from ..models import Indicator, Polarity, RatingRule, ValueType
 from ..periods import PeriodLabelError, parse_period
 from .base import NO_COUNTS, Collector, ImportReport, IndicatorRef, IndicatorSpec, parse_value
 
@@ -242,7 +242,7 @@ class _Measures:
             # The file says what it has columns for; the dictionary adds the rest.
             spec.description, spec.methodology = entry.description, entry.methodology
             spec.owner, spec.quartiles_meaningful = entry.owner, entry.no_quartile != "N"
-        return spec
+        return _rated_by_quartile(spec)
 
     def _spec_from_dictionary(
         self, row: int, short: str, entry: DictionaryEntry
@@ -261,7 +261,7 @@ class _Measures:
         if spec is not None:
             spec.description, spec.methodology = entry.description, entry.methodology
             spec.owner, spec.quartiles_meaningful = entry.owner, entry.no_quartile != "N"
-        return spec
+        return _rated_by_quartile(spec)
 
     def _spec(
         self,
@@ -320,6 +320,19 @@ class _Measures:
             value_type=value_type,
             multiplier=multiplier,
         )
+
+
+def _rated_by_quartile(spec: IndicatorSpec | None) -> IndicatorSpec | None:
+    """LAIT publishes values without counts or limits, so no comparison can be tested; LAIT
+    itself judges a measure by its quartile band among local authorities. A new LAIT indicator
+    with a polarity and meaningful quartiles is rated that way (officers may change it)."""
+    if (
+        spec is not None
+        and spec.polarity in (Polarity.HIGH, Polarity.LOW)
+        and spec.quartiles_meaningful is not False
+    ):
+        spec.rating_rule = RatingRule.QUARTILE
+    return spec
 
 
 def _spell_symbols(text: str) -> str:
