@@ -31,6 +31,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _DEMO["result"] = demo_load()
 
 
+def _transactional(item: pytest.Item) -> bool:
+    names = getattr(item, "fixturenames", [])
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    # A transactional test (the browser tests) empties the database when it ends.
+    if _transactional(item):
+        _DEMO["flushed"] = True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """pytest-django runs transactional tests after the others, but xdist deals out whole files
+    (--dist loadfile), so a worker may get another file after a browser test has emptied its
+    database: load the demo again, committed, before the next test that relies on it."""
+    if not _DEMO.get("flushed") or _transactional(item):
+        return
+    if "db" not in getattr(item, "fixturenames", []):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from partnership.web.demo import demo_load
+
+    with item.config.stash[blocking_manager_key].unblock():
+        _DEMO["result"] = demo_load()
+    _DEMO["flushed"] = False
+
+
 @pytest.fixture
 def demo(db):
     """The demo installation `make run` loads: areas, Stockton and Kent, one account per role."""

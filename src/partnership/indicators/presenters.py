@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Max
@@ -14,7 +14,7 @@ from partnership.web.models import Partnership
 from partnership.web.permissions import Perm
 
 from .forms import IndicatorForm
-from .models import Indicator, Target, Value
+from .models import Assessment, Indicator, Rating, Target, TargetStatus, Value
 
 
 @dataclass
@@ -110,6 +110,24 @@ class TargetRow:
 
 
 @dataclass
+class AssessmentRow:
+    """One period of the partnership's area, as benchmarking judged it. Every judgement is in
+    words: the rating's colour is only ever beside its name."""
+
+    period: str
+    value: str
+    england: str
+    region: str
+    neighbours: str
+    rank: str
+    direction: str
+    trend: str
+    target: str
+    rating: str
+    rating_colour: str
+
+
+@dataclass
 class IndicatorPage:
     indicator: Indicator
     catalogue: str
@@ -124,6 +142,8 @@ class IndicatorPage:
     history_url: str
     add_target_url: str
     data_summary: str
+    area_name: str = ""
+    assessments: list[AssessmentRow] = field(default_factory=list)
 
 
 def _url(name: str, partnership: Partnership, indicator: Indicator, **extra: object) -> str:
@@ -271,4 +291,55 @@ def indicator_page(
         history_url=_url("indicator_history", partnership, indicator),
         add_target_url=_url("target_create", partnership, indicator),
         data_summary=_data_summary(indicator),
+        area_name=partnership.area.name if partnership.area else "",
+        assessments=_assessment_rows(partnership, indicator),
     )
+
+
+RATING_COLOURS = {"green": "green", "amber": "yellow", "red": "red", "none": "grey"}
+PERIODS_SHOWN = 5
+
+
+def _assessment_rows(partnership: Partnership, indicator: Indicator) -> list[AssessmentRow]:
+    """The latest periods' assessments for the partnership's own area."""
+    if partnership.area is None:
+        return []
+    found = (
+        Assessment.objects.for_indicator(indicator)
+        .for_area(partnership.area)
+        .with_target(partnership)
+        .select_related("period")
+        .order_by("-period__start_date", "-period__end_date")[:PERIODS_SHOWN]
+    )
+    places = indicator.decimal_places
+
+    def number(value: float | None) -> str:
+        return "–" if value is None else f"{value:,.{places}f}"
+
+    def versus(value: float | None, label: str) -> str:
+        return label if value is None else f"{label}: {number(value)}"
+
+    rows = []
+    for a in found:
+        rating = getattr(a, "overall_rating", a.rating)
+        rows.append(
+            AssessmentRow(
+                period=a.period.label,
+                value=number(a.value),
+                england=versus(a.england_value, a.get_england_comparison_display()),
+                region=versus(a.region_value, a.get_region_comparison_display()),
+                neighbours=versus(a.neighbour_average, a.get_neighbour_comparison_display()),
+                rank=(
+                    f"{a.rank} of {a.ranked}"
+                    + (f", band {a.quartile_band}" if a.quartile_band else "")
+                    if a.rank
+                    else "–"
+                ),
+                direction=a.get_direction_display(),
+                trend=a.get_trend_display(),
+                target=TargetStatus(getattr(a, "target_status", TargetStatus.NO_TARGET)).label,
+                rating=Rating(rating).label,
+                rating_colour=RATING_COLOURS.get(rating, "grey"),
+            )
+        )
+    return rows
