@@ -25,6 +25,9 @@ from ..periods import PeriodSpec
 # Errors kept for the report; all are counted. A file with thousands of bad rows usually has one
 # mistake repeated, and the first few hundred show it.
 MAX_ERRORS_KEPT = 1000
+# Rows between two progress reports: often enough for a progress bar to move on a mid-sized
+# file, rarely enough that reporting (one UPDATE of the job) costs nothing.
+PROGRESS_EVERY = 10_000
 # Values kept as examples of each kind of change (new, changed) for a preview.
 SAMPLES_KEPT = 50
 MISSING_HINT = f"Use a number, or one of the missing-value codes {', '.join(MISSING_CODES)}."

@@ -32,7 +32,7 @@ from partnership.web.models import not_reserved, slug_validator
 from .. import periods
 from ..models import ColumnMapping, Indicator, Multiplier, Polarity, ValueType
 from ..periods import PeriodLabelError, PeriodSpec, parse_period
-from .base import Collector, IndicatorRef, IndicatorSpec, check_counts, parse_value
+from .base import PROGRESS_EVERY, Collector, IndicatorRef, IndicatorSpec, check_counts, parse_value
 from .source import open_text, unreadable_message
 
 # The columns that make a file an EES tidy file (and that LAIT's long format does not have).
@@ -794,7 +794,7 @@ class _Rows:
         report = self.report
         width = len(self.columns.names)
         for number, cells in enumerate(reader, start=2):
-            if self.progress and number % 50_000 == 0:
+            if self.progress and number % PROGRESS_EVERY == 0:
                 self.progress(number)
             if len(cells) != width:
                 if not any(cell.strip() for cell in cells):

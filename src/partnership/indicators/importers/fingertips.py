@@ -35,7 +35,15 @@ from .. import periods
 from ..catalogue import RATE_MULTIPLIERS
 from ..models import Indicator, Polarity, ValueType
 from ..periods import PeriodLabelError, PeriodSpec, parse_period
-from .base import Collector, ImportReport, IndicatorRef, IndicatorSpec, check_counts, parse_value
+from .base import (
+    PROGRESS_EVERY,
+    Collector,
+    ImportReport,
+    IndicatorRef,
+    IndicatorSpec,
+    check_counts,
+    parse_value,
+)
 from .template import check_limits, optional_number
 
 if TYPE_CHECKING:
@@ -618,7 +626,7 @@ def _check_rows(
     name_of = columns.name
 
     for number, cells in enumerate(reader, start=2):
-        if options.progress and number % 50_000 == 0:
+        if options.progress and number % PROGRESS_EVERY == 0:
             options.progress(number)
         if not any(cell.strip() for cell in cells):
             continue  # a blank line, often at the end of a file

@@ -21,7 +21,15 @@ from partnership.areas.selectors import dfe_code_map
 from .. import periods
 from ..models import Indicator, Polarity, RatingRule, ValueType
 from ..periods import PeriodLabelError, parse_period
-from .base import NO_COUNTS, Collector, ImportReport, IndicatorRef, IndicatorSpec, parse_value
+from .base import (
+    NO_COUNTS,
+    PROGRESS_EVERY,
+    Collector,
+    ImportReport,
+    IndicatorRef,
+    IndicatorSpec,
+    parse_value,
+)
 
 COLUMNS = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number", "Region"]
 KEY_COLUMNS = ["Topic", "Measure", "Polarity", "y_axis_name", "Year_Type", "dps"]
@@ -383,7 +391,7 @@ def read(
     period_cache: dict[tuple[str, str], tuple[int, str] | str] = {}
 
     for number, cells in enumerate(reader, start=2):
-        if progress and number % 50_000 == 0:
+        if progress and number % PROGRESS_EVERY == 0:
             progress(number)
         if len(cells) < width:
             if not any(cell.strip() for cell in cells):

@@ -34,7 +34,15 @@ from partnership.areas.selectors import dfe_code_map
 from .. import periods
 from ..models import Indicator, MissingReason, PeriodType, ValueType
 from ..periods import PeriodLabelError, parse_period
-from .base import MISSING_HINT, Collector, ImportReport, IndicatorRef, check_counts, parse_value
+from .base import (
+    MISSING_HINT,
+    PROGRESS_EVERY,
+    Collector,
+    ImportReport,
+    IndicatorRef,
+    check_counts,
+    parse_value,
+)
 from .source import (
     VALUES_SHEET,
     SourceError,
@@ -335,7 +343,7 @@ def _read_rows(
     where = "the Values sheet" if excel else "the file"
 
     for number, raw in enumerate(rows, start=2):
-        if options.progress and number % 50_000 == 0:
+        if options.progress and number % PROGRESS_EVERY == 0:
             options.progress(number)
         cells = list(raw)
         if not any(_text(cell) for cell in cells):

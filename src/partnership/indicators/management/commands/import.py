@@ -28,7 +28,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="The file to import (.csv or .csv.gz).")
+        parser.add_argument(
+            "file", help="The file to import: .csv or .csv.gz, or .xlsx for the template."
+        )
         parser.add_argument(
             "--format",
             choices=sorted(FORMATS),
