@@ -34,18 +34,19 @@ def job_url(job: ImportJob) -> str:
 
 @pytest.fixture
 def upload(client_for, django_capture_on_commit_callbacks):
-    """Post a file as the officer; the background check runs (immediate backend) on commit."""
-    officer = client_for("officer")
+    """Post a file as the administrator (LAIT files write national indicators, which only an
+    administrator may); the background check runs (immediate backend) on commit."""
+    admin = client_for("administrator")
 
     def send(body: bytes, name: str = "values.csv", format: str = "", client=None):
-        client = client or officer
+        client = client or admin
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 upload_url(), {"file": SimpleUploadedFile(name, body), "format": format}
             )
         return response
 
-    send.client = officer  # type: ignore[attr-defined]
+    send.client = admin  # type: ignore[attr-defined]
     return send
 
 
@@ -82,7 +83,7 @@ def test_confirming_imports_the_values_and_records_who(
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == ImportJobStatus.COMPLETED
-    assert job.batch is not None and job.batch.by.username == "officer"
+    assert job.batch is not None and job.batch.by.username == "admin"
     assert Value.objects.filter(batch=job.batch).count() == len(lait.good_rows)
     page = upload.client.get(job_url(job)).content.decode()
     assert "Values imported" in page
@@ -93,6 +94,19 @@ def test_confirming_imports_the_values_and_records_who(
     assert again.status == ImportJobStatus.CHECKED
     assert again.report["counts"]["new"] == 0 and again.report["counts"]["changed"] == 0
     assert "importing it changes nothing" in upload.client.get(job_url(again)).content.decode()
+
+
+def test_an_officer_cannot_import_national_indicators(upload, lait, client_for):
+    """National indicators are shared by every partnership: an officer's upload of a LAIT file
+    is refused with the reason, and writes nothing."""
+    before = Value.objects.count()
+    upload(as_csv(lait.key_header, lait.good_rows), client=client_for("officer"))
+    job = latest_job()
+    assert job.status == ImportJobStatus.REJECTED
+    page = client_for("officer").get(job_url(job)).content.decode()
+    assert "This file holds values of national indicators (“Children looked after rate" in page
+    assert "only an administrator can import them" in page
+    assert Value.objects.count() == before
 
 
 def test_a_file_with_problems_is_rejected_with_each_row_and_column(upload, lait):
@@ -284,10 +298,13 @@ def test_an_unmapped_tidy_file_waits_for_its_columns_to_be_mapped(upload):
 
 
 def test_mapping_a_file_checks_it_and_remembers_the_mapping(
-    upload, django_capture_on_commit_callbacks
+    upload, django_capture_on_commit_callbacks, client_for
 ):
-    upload(as_csv(EES_HEADER, ees_rows()), name="care_type_2025.csv")
+    """The officer maps a file to a new indicator of the partnership's own."""
+    officer = client_for("officer")
+    upload(as_csv(EES_HEADER, ees_rows()), name="care_type_2025.csv", client=officer)
     job = latest_job()
+    upload.client = officer
     form = upload.client.get(mapping_url(job)).content.decode()
     filter_name = "filter_0"
     assert f'name="{filter_name}"' in form
@@ -317,7 +334,7 @@ def test_mapping_a_file_checks_it_and_remembers_the_mapping(
     # Next year's file, columns in another order: read with the remembered mapping at once.
     header = list(reversed(EES_HEADER))
     rows = [list(reversed(row)) for row in ees_rows("2026")]
-    upload(as_csv(header, rows), name="care_type_2026.csv")
+    upload(as_csv(header, rows), name="care_type_2026.csv", client=officer)
     assert latest_job().status == ImportJobStatus.CHECKED
 
 

@@ -176,6 +176,7 @@ def _run(job: ImportJob, *, dry_run: bool) -> None:
         partnership=job.partnership,
         mapping=job.mapping.spec if job.mapping else None,
         progress=progress,
+        national=bool(job.by and job.by.is_superuser),
     )
     try:
         with _local_copy(job) as path:

@@ -50,6 +50,10 @@ class ImportOptions:
     # Whose indicators and remembered mappings a file may use (None: the national catalogue).
     partnership: Any = None
     progress: Callable[[int], None] | None = None
+    # Whether the file may write values of national indicators (or create or update them).
+    # Those are shared by every partnership on the installation, so a web upload may only if
+    # an administrator makes it; the command line is run by whoever runs the installation.
+    national: bool = True
 
 
 # A reader validates every row of the file at ``path`` into the collector; problems go to the
@@ -227,6 +231,8 @@ def import_file(
     try:
         collector = Collector(report)
         FORMATS[format].read(path, collector, options)
+        if report.ok and not options.national:
+            _refuse_national(collector)
         if not report.ok:
             _finish(batch, report, ImportStatus.REJECTED)
             raise ImportFileError(report)
@@ -255,6 +261,28 @@ def import_file(
             _finish(batch, report, ImportStatus.FAILED)
         raise
     return report
+
+
+def _refuse_national(collector: Collector) -> None:
+    national = []
+    for key in collector.indicator_keys:
+        ref = collector.indicators[key]
+        if ref.existing is not None:
+            if ref.existing.partnership_id is None:
+                national.append(ref.existing.name)
+        elif ref.spec is not None and ref.spec.partnership is None:
+            national.append(ref.spec.name)
+    if national:
+        shown = "; ".join(f"“{name}”" for name in national[:5])
+        more = f" and {len(national) - 5:,} more" if len(national) > 5 else ""
+        collector.report.error(
+            0,
+            "",
+            f"This file holds values of national indicators ({shown}{more}). They are shared by "
+            "every partnership here, so only an administrator can import them. Ask an "
+            "administrator to import the file, or put your figures against your partnership's "
+            "own indicators.",
+        )
 
 
 def _finish(batch: ImportBatch | None, report: ImportReport, status: str) -> None:
