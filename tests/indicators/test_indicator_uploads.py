@@ -119,6 +119,8 @@ def test_a_file_with_problems_is_rejected_with_each_row_and_column(upload, lait)
     assert job.status == ImportJobStatus.REJECTED
     page = upload.client.get(job_url(job)).content.decode()
     assert "The file has problems" in page
+    assert "The file has 2 problems in 2 of its 7 rows." in page
+    assert "What the file would change" not in page  # no counts of a change that cannot happen
     assert "Row 3, column LA Number: No area has the LA Number “999”" in page
     assert "Row 4, column Values: “1,234” is not a number: remove the commas" in page
     assert Value.objects.count() == before

@@ -7,8 +7,9 @@ from typing import Any
 
 from partnership.areas.models import Area
 
-from .importers import FORMATS
+from .importers import FORMATS, RowError
 from .models import ImportJob, ImportJobStatus
+from .presenters import format_number
 from .uploads import UNFINISHED
 
 # GOV.UK tag colours per status: always beside the status in words.
@@ -63,6 +64,7 @@ class JobPage:
     warnings_not_shown: int = 0
     failure: str = ""
     changes_nothing: bool = False
+    problems_intro: str = ""
 
 
 def job_progress(job: ImportJob) -> dict[str, Any]:
@@ -123,16 +125,26 @@ def job_page(job: ImportJob) -> JobPage:
             counts.get("warnings", 0) - len(report.get("warnings", [])), 0
         )
     page.problems = [_problem(*item) for item in report.get("errors", [])]
+    page.problems_intro = _problems_intro(counts, len(page.problems))
     page.warnings = [_problem(*item) for item in report.get("warnings", [])]
     page.samples = _samples(report.get("samples", []))
     return page
 
 
+def _problems_intro(counts: dict[str, int], shown: int) -> str:
+    """ "The file has 3 problems in 2 of its 40 rows; the first 200 are listed below"."""
+    total = counts.get("errors", shown)
+    rows, rejected = counts.get("rows", 0), counts.get("rejected", 0)
+    text = f"The file has {total:,} problem{'s' if total != 1 else ''}"
+    if rejected:
+        text += f" in {rejected:,} of its {rows:,} row{'s' if rows != 1 else ''}"
+    if total > shown:
+        text += f"; the first {shown:,} are listed below"
+    return text + "."
+
+
 def _problem(row: int, column: str, message: str) -> str:
-    if not row:
-        return message
-    where = f"Row {row}, column {column}" if column else f"Row {row}"
-    return f"{where}: {message}"
+    return str(RowError(row, column, message))
 
 
 def _samples(samples: list[list[Any]]) -> list[SampleRow]:
@@ -158,4 +170,4 @@ def _shown(value: Any) -> str:
         return "–"
     if isinstance(value, str):
         return f"missing ({value})"
-    return f"{value:,.6g}"
+    return format_number(value)

@@ -18,7 +18,7 @@ from . import uploads
 from .import_forms import ColumnMappingForm, DataUploadForm
 from .import_presenters import TAG_COLOURS, job_page, job_progress
 from .importers import FORMATS
-from .models import ImportJob, ImportJobStatus, Indicator
+from .models import ImportJob, ImportJobStatus
 
 RECENT_JOBS = 20
 
@@ -127,7 +127,8 @@ class ImportJobMappingView(JobScoped):
         if job.status != ImportJobStatus.NEEDS_MAPPING:
             return HttpResponseRedirect(job_url(job))
         columns = uploads.job_columns(job)
-        return self.show(job, self.form(columns, initial={"name": _mapping_name(job)}), columns)
+        initial = {"name": uploads.suggested_mapping_name(job)}
+        return self.show(job, self.form(columns, initial=initial), columns)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         job = self.job()
@@ -147,10 +148,7 @@ class ImportJobMappingView(JobScoped):
         return self.show(job, form, columns, status=400)
 
     def form(self, columns: Any, **kwargs: Any) -> ColumnMappingForm:
-        indicators = [
-            (i.code, f"{i.name} ({i.code})")
-            for i in Indicator.objects.available_to(self.partnership).order_by("name")
-        ]
+        indicators = uploads.mapping_indicator_choices(self.partnership)
         return ColumnMappingForm(columns=columns, indicators=indicators, **kwargs)
 
     def show(
@@ -158,11 +156,6 @@ class ImportJobMappingView(JobScoped):
     ) -> HttpResponse:
         context = self.get_context_data(job=job, form=form, columns=columns, back_url=job_url(job))
         return render(self.request, "indicators/imports/mapping.html", context, status=status)
-
-
-def _mapping_name(job: ImportJob) -> str:
-    stem = job.source_name.rsplit(".csv", 1)[0]
-    return stem.replace("_", " ").strip()[:200]
 
 
 class ImportJobStatusView(JobScoped):

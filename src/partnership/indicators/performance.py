@@ -33,7 +33,7 @@ from .models import (
     Rating,
     TargetStatus,
 )
-from .presenters import RATING_COLOURS
+from .presenters import RATING_COLOURS, indicator_figure
 
 # Areas --------------------------------------------------------------------------------------
 
@@ -155,11 +155,7 @@ class ScorecardRow:
 
 
 def _number(value: float | None, indicator: Indicator) -> str:
-    if value is None:
-        return ""
-    shown = f"{value:,.{indicator.decimal_places}f}"
-    # Only a percentage goes beside its figure; other units ("rate per 10,000") head the column.
-    return f"{shown}%" if indicator.unit.strip() == "%" else shown
+    return indicator_figure(value, indicator)
 
 
 def _note(code: str) -> str:

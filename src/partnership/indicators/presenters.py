@@ -153,6 +153,16 @@ def _url(name: str, partnership: Partnership, indicator: Indicator, **extra: obj
     )
 
 
+def indicator_figure(value: float | None, indicator: Indicator, missing: str = "") -> str:
+    """A value as the indicator publishes it: its decimal places, thousands separated, and "%"
+    beside the figure for a percentage (other units head their column). Every performance page
+    formats values here, so a scorecard and an indicator page never disagree."""
+    if value is None:
+        return missing
+    shown = f"{value:,.{indicator.decimal_places}f}"
+    return f"{shown}%" if indicator.unit.strip() == "%" else shown
+
+
 def format_number(number: float) -> str:
     """A figure as it was entered: thousands separated, no trailing zeros, no exponent."""
     if float(number).is_integer():
@@ -311,10 +321,9 @@ def _assessment_rows(partnership: Partnership, indicator: Indicator) -> list[Ass
         .select_related("period")
         .order_by("-period__start_date", "-period__end_date")[:PERIODS_SHOWN]
     )
-    places = indicator.decimal_places
 
     def number(value: float | None) -> str:
-        return "–" if value is None else f"{value:,.{places}f}"
+        return indicator_figure(value, indicator, missing="–")
 
     def versus(value: float | None, label: str) -> str:
         return label if value is None else f"{label}: {number(value)}"

@@ -30,9 +30,16 @@ from django_tasks import task
 
 from partnership.web.models import Partnership
 
-from .importers import FORMATS, ImportFileError, ImportOptions, ImportReport, import_file
-from .importers.source import SourceError
-from .models import ImportJob, ImportJobStatus
+from .importers import (
+    FORMATS,
+    ImportFileError,
+    ImportOptions,
+    ImportReport,
+    detect_format,
+    import_file,
+)
+from .importers.source import GZIP_MAGIC, SourceError
+from .models import ImportJob, ImportJobStatus, Indicator
 
 # Problems and warnings kept on the job for its page; the counts are always complete.
 PROBLEMS_SHOWN = 200
@@ -131,6 +138,21 @@ def import_job_map(
         return import_job_use_mapping(job=job, mapping=mapping, by=by)
 
 
+def suggested_mapping_name(job: ImportJob) -> str:
+    """A first name for a new mapping: the file's name without its extension or underscores."""
+    stem = job.source_name.rsplit(".csv", 1)[0]
+    return stem.replace("_", " ").strip()[:200]
+
+
+def mapping_indicator_choices(partnership: Partnership) -> list[tuple[str, str]]:
+    """The indicators a mapping may put values against: the partnership's own first, since an
+    officer's upload may not write national indicators (``ImportOptions.national``)."""
+    found = Indicator.objects.available_to(partnership).order_by("partnership", "name")
+    own = [i for i in found if i.partnership_id == partnership.pk]
+    national = [i for i in found if i.partnership_id is None]
+    return [(i.code, f"{i.name} ({i.code})") for i in own + national]
+
+
 def job_columns(job: ImportJob) -> Any:
     """The job's file's columns sorted for the mapping form (``ees.describe_columns``)."""
     from .importers.ees import describe_columns
@@ -224,7 +246,10 @@ def _needs_mapping(job: ImportJob, path: Path) -> bool:
         header = read_header(path)
     except SourceError:
         return False  # the import reports why the file cannot be read
-    format = job.format or _detect(header)
+    try:
+        format = job.format or detect_format(header)
+    except ImportFileError:
+        return False  # the import says which formats it reads
     if format != "ees":
         return False
     from .mappings import mapping_for
@@ -234,13 +259,6 @@ def _needs_mapping(job: ImportJob, path: Path) -> bool:
     job.format = "ees"
     job.report = {"columns": header}
     return True
-
-
-def _detect(header: list[str]) -> str:
-    for key, fmt in FORMATS.items():
-        if fmt.matches(header):
-            return key
-    return ""
 
 
 @contextmanager
@@ -263,7 +281,7 @@ def _estimate_rows(job: ImportJob) -> int:
             handle.seek(0)
             if head.startswith(b"PK"):
                 return _xlsx_rows(io.BytesIO(handle.read()))
-            raw: Any = gzip.GzipFile(fileobj=handle) if head[:2] == b"\x1f\x8b" else handle
+            raw: Any = gzip.GzipFile(fileobj=handle) if head[:2] == GZIP_MAGIC else handle
             lines = sum(block.count(b"\n") for block in iter(lambda: raw.read(1 << 20), b""))
             return max(lines - 1, 0)
     except (OSError, EOFError, zipfile.BadZipFile, ValueError):

@@ -202,7 +202,11 @@ def import_file(
         report.error(0, "", str(error))
         raise ImportFileError(report) from None
     if format is None:
-        format = detect_format(header)
+        try:
+            format = detect_format(header)
+        except ImportFileError as error:
+            error.report.source_name, error.report.dry_run = name, dry_run
+            raise
     elif format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
     report = ImportReport(format=format, source_name=name, dry_run=dry_run)
