@@ -117,6 +117,19 @@ def expect_text(text: str) -> Callable[[Any], None]:
     return then
 
 
+def shows_charts(count: int) -> Callable[[Any], None]:
+    """The page draws ``count`` charts, each with a visible table of its data."""
+
+    def then(page: Any) -> None:
+        charts = page.locator("figure.app-chart svg[role=img]")
+        assert charts.count() == count, charts.count()
+        for i in range(count):
+            assert charts.nth(i).is_visible()
+        assert page.locator("caption", has_text="The data in the").count() == count
+
+    return then
+
+
 def submit_empty_to(status: int) -> Callable[[Any], None]:
     """Submit empty a form whose view answers errors with ``status`` (Django's own auth views
     answer 200, the product's forms 400)."""
@@ -383,6 +396,7 @@ def demo_pages() -> DemoPages:
     pl = {**p, "plan": plan.slug}
     tg = {**p, "code": indicator.code, "target": _demo_target(stockton, indicator).pk}
     pr = {**pl, "priority": priority.pk}
+    charted = _demo_values(stockton)
     urls = {
         "home": url("web:home"),
         "accessibility": url("web:accessibility"),
@@ -427,7 +441,10 @@ def demo_pages() -> DemoPages:
         "action_delete": url("plans:action_delete", kwargs={**pr, "action": action.pk}),
         "action_history": url("plans:action_history", kwargs={**pr, "action": action.pk}),
         "framework": url("indicators:framework", kwargs=p),
-        "indicator": url("indicators:indicator_detail", kwargs={**p, "code": indicator.code}),
+        "indicator": url("performance:indicator", kwargs={**p, "code": indicator.code}),
+        "indicator_charts": url("performance:indicator", kwargs={**p, "code": charted}),
+        "scorecard": url("performance:scorecard", kwargs=pr),
+        "dashboard": url("performance:dashboard", kwargs=pl),
         "indicator_create": url("indicators:indicator_create", kwargs=p),
         "indicator_edit": url("indicators:indicator_edit", kwargs={**p, "code": indicator.code}),
         "indicator_history": url(
@@ -476,6 +493,42 @@ def _demo_target(partnership: Any, indicator: Any) -> Any:
     )
 
 
+def _demo_values(partnership: Any) -> str:
+    """Figures for one of the plan's indicators (the demo loads none): Stockton, two statistical
+    neighbours and England over three years, so its page draws both charts. Returns its code."""
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from partnership.areas.models import Area, Neighbour, NeighbourSet
+    from partnership.indicators.importers import ImportOptions, import_file
+
+    code = "eyfs-good-level-of-development"
+    found, _ = NeighbourSet.objects.get_or_create(
+        version="browser", defaults={"source": "Browser tests", "published": dt.date(2025, 1, 1)}
+    )
+    stockton = Area.objects.get(code="E06000004")
+    for rank, neighbour in enumerate(["E06000001", "E06000005"], start=1):
+        Neighbour.objects.get_or_create(
+            set=found, area=stockton, rank=rank, neighbour=Area.objects.get(code=neighbour)
+        )
+    lines = ["Indicator code,Area code,Period,Value,Lower 95%,Upper 95%"]
+    for year, values in (
+        ("2021/22", (65.2, 61.0, 63.5, 70.1)),
+        ("2022/23", (67.2, 65.0, 66.0, 68.0)),
+        ("2023/24", (67.7, 64.1, 66.0, 70.0)),
+    ):
+        for area, value in zip(
+            ("E92000001", "E06000004", "E06000001", "E06000005"), values, strict=True
+        ):
+            lines.append(f"{code},{area},{year},{value},{value - 1.6:.1f},{value + 1.6:.1f}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "values.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        import_file(path=path, format="template", options=ImportOptions(partnership=partnership))
+    return code
+
+
 def _running_import_job(partnership: Any) -> Any:
     """An upload part-way through its check, to show the progress bar."""
     from django.core.files.base import ContentFile
@@ -511,6 +564,21 @@ def reading_pages(u: DemoPages) -> list[Visit]:
         Visit("Key actions filtered by lead group", u["action_list"]),
         Visit("Performance framework", u["framework"]),
         Visit("Indicator page", u["indicator"]),
+        Visit("Indicator page with its charts", u["indicator_charts"], then=shows_charts(2)),
+        Visit(
+            # Hartlepool has no neighbours in the browser tests' set: a trend and no comparison.
+            "Indicator page for another local authority",
+            u["indicator_charts"] + "?area=805",
+            then=shows_charts(1),
+        ),
+        Visit("Indicator page, unknown local authority", u["indicator_charts"] + "?area=nowhere"),
+        Visit("Priority scorecard", u["scorecard"]),
+        Visit(
+            "Priority scorecard sorted and filtered",
+            u["scorecard"] + "?sort=-band&rating=red&rating=none&direction=worsened",
+        ),
+        Visit("Performance dashboard", u["dashboard"]),
+        Visit("Performance dashboard for another local authority", u["dashboard"] + "?area=805"),
         Visit("Groups list", u["group_list"]),
         Visit("Group page", u["group"]),
         Visit("Reports index", u["reports"]),
@@ -802,6 +870,7 @@ def test_permission_denied_page_passes_axe(audit: Audit, sign_in_as: Any, live_d
 
 # Addresses that are not pages: downloads, and buttons' POST-only targets.
 NOT_PAGES = {
+    "performance:indicator_download",  # an indicator page's tables, a CSV or XLSX download
     "plans:plan_export",  # the plan file, a YAML download
     "indicators:import_template",  # the blank template, a CSV or XLSX download
     "indicators:import_job_status",  # a job's progress, JSON for the progress bar's script

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
+from partnership.areas.models import Area, Neighbour, NeighbourSet
+from partnership.indicators.importers import ImportOptions, import_file
+from partnership.indicators.models import Indicator
+from partnership.plans.models import Plan, PriorityIndicator
+from partnership.web.models import Partnership
 
 KEY_HEADER = [
     "Topic",
@@ -168,3 +175,112 @@ def dictionary(write_csv) -> Path:
         ],
     ]
     return write_csv(rows, header=DICTIONARY_HEADER, name="dictionary.csv")
+
+
+# The performance pages' data (test_performance.py, test_performance_pages.py) ------------------
+
+ENGLAND, STOCKTON, HARTLEPOOL, DARLINGTON = "E92000001", "E06000004", "E06000001", "E06000005"
+TEMPLATE_HEADER = [
+    "Indicator code",
+    "Area code",
+    "Period",
+    "Value",
+    "Lower 95%",
+    "Upper 95%",
+    "Lower 99.8%",
+    "Upper 99.8%",
+    "Note",
+]
+
+# Stockton, two neighbours and England for a few of the demo plan's indicators: the reasoning
+# behind each expected figure is in test_performance.py.
+PERFORMANCE_ROWS = [
+    ["eyfs-good-level-of-development", ENGLAND, "2022/23", "67.2", "", "", "", "", ""],
+    ["eyfs-good-level-of-development", ENGLAND, "2023/24", "67.7", "", "", "", "", ""],
+    ["eyfs-good-level-of-development", STOCKTON, "2022/23", "65.0", "63.0", "67.0", "", "", ""],
+    ["eyfs-good-level-of-development", STOCKTON, "2023/24", "64.1", "62.5", "65.7", "", "", ""],
+    ["eyfs-good-level-of-development", HARTLEPOOL, "2023/24", "66.0", "", "", "", "", ""],
+    ["eyfs-good-level-of-development", DARLINGTON, "2023/24", "70.0", "", "", "", "", ""],
+    ["maternal-smoking-at-delivery", ENGLAND, "2023/24", "7.4", "", "", "", "", ""],
+    ["maternal-smoking-at-delivery", STOCKTON, "2022/23", "12.0", "", "", "", "", ""],
+    ["maternal-smoking-at-delivery", STOCKTON, "2023/24", "10.5", "", "", "", "", ""],
+    ["y1-phonics-screening-check", STOCKTON, "2023/24", "80.0", "", "", "", "", ""],
+    ["childhood-immunisations-take-up", STOCKTON, "2022/23", "95.0", "", "", "", "", ""],
+    ["childhood-immunisations-take-up", STOCKTON, "2023/24", "95.0", "", "", "", "", ""],
+    ["caf2s-by-agency-and-reason", STOCKTON, "2022/23", "100", "", "", "", "", ""],
+    ["caf2s-by-agency-and-reason", STOCKTON, "2023/24", "120", "", "", "", "", ""],
+    ["social-care-referrals-with-active-caf", STOCKTON, "2022/23", "c", "", "", "", "", "Small"],
+    ["social-care-referrals-with-active-caf", STOCKTON, "2023/24", "30.0", "", "", "", "", ""],
+    ["section-47-enquiries-rate", ENGLAND, "2023/24", "60.5", "", "", "", "", ""],
+    ["section-47-enquiries-rate", STOCKTON, "2023/24", "60.0", "55", "65", "52", "68", ""],
+    ["section-47-enquiries-rate", HARTLEPOOL, "2023/24", "40.0", "", "", "", "", ""],
+    ["section-47-enquiries-rate", DARLINGTON, "2023/24", "44.0", "", "", "", "", ""],
+]
+
+
+@pytest.fixture
+def write_template(write_csv) -> Callable[[list[list[str]], str], Path]:
+    """Rows in the import template's columns, written to a CSV file."""
+
+    def write(rows: list[list[str]], name: str) -> Path:
+        return write_csv(rows, header=TEMPLATE_HEADER, name=name)
+
+    return write
+
+
+@pytest.fixture
+def stockton(demo) -> Partnership:
+    return Partnership.objects.get(slug="stockton-on-tees")
+
+
+@pytest.fixture
+def plan(stockton) -> Plan:
+    return Plan.objects.get(partnership=stockton)
+
+
+@pytest.fixture
+def neighbours(demo) -> NeighbourSet:
+    """Stockton's statistical neighbours: Hartlepool, then Darlington."""
+    found = NeighbourSet.objects.create(
+        version="test", source="Test", published=dt.date(2025, 1, 1)
+    )
+    stockton = Area.objects.get(code=STOCKTON)
+    for rank, code in enumerate([HARTLEPOOL, DARLINGTON], start=1):
+        Neighbour.objects.create(
+            set=found, area=stockton, neighbour=Area.objects.get(code=code), rank=rank
+        )
+    return found
+
+
+@pytest.fixture
+def data(
+    stockton, plan, neighbours, write_csv, write_template, lait, django_capture_on_commit_callbacks
+):
+    """The values above, and LAIT's reception-year excess weight (national, lower is better)
+    linked to priority 2 with the EYFS indicator, so that one is in two priorities. Excess
+    weight: Stockton 24.1 -> 22.9 improved, rank 1 of 2 (Hartlepool 24.0), band A: green."""
+    lait_rows = [
+        lait.excess("2022/23", "970", "England", "21.3"),
+        lait.excess("2022/23", "808", "Stockton-on-Tees", "24.1"),
+        lait.excess("2023/24", "970", "England", "22.1"),
+        lait.excess("2023/24", "808", "Stockton-on-Tees", "22.9"),
+        lait.excess("2023/24", "805", "Hartlepool", "24.0"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(
+            path=write_template(PERFORMANCE_ROWS, "stockton.csv"),
+            format="template",
+            options=ImportOptions(partnership=stockton),
+        )
+        import_file(path=write_csv(lait_rows), format="lait")
+    excess = Indicator.objects.get(lait_code="ExcessRec")
+    second = plan.priorities.get(order=2)
+    PriorityIndicator.objects.create(priority=second, indicator=excess, order=100)
+    PriorityIndicator.objects.create(
+        priority=second,
+        indicator=Indicator.objects.get(
+            partnership=stockton, code="eyfs-good-level-of-development"
+        ),
+        order=101,
+    )
+    return excess

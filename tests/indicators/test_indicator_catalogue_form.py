@@ -21,7 +21,10 @@ EDITED = "tooth-decay-age-5"  # one of Stockton's own indicators, from the demo 
 
 
 def url(name: str, code: str) -> str:
-    return reverse(f"indicators:{name}", kwargs={"partnership": STOCKTON, "code": code})
+    return reverse(
+        "performance:indicator" if name == "indicator_detail" else f"indicators:{name}",
+        kwargs={"partnership": STOCKTON, "code": code},
+    )
 
 
 def text(response) -> str:

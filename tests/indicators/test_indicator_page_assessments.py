@@ -30,7 +30,7 @@ def excess_weight(write_csv, lait, django_capture_on_commit_callbacks):
 
 def page_for(client, indicator) -> str:
     url = reverse(
-        "indicators:indicator_detail",
+        "performance:indicator",
         kwargs={"partnership": "stockton-on-tees", "code": indicator.code},
     )
     return client.get(url).content.decode()

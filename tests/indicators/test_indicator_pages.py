@@ -21,7 +21,10 @@ CREATE = reverse("indicators:indicator_create", kwargs={"partnership": STOCKTON}
 
 
 def url(name: str, code: str, partnership: str = STOCKTON) -> str:
-    return reverse(f"indicators:{name}", kwargs={"partnership": partnership, "code": code})
+    return reverse(
+        "performance:indicator" if name == "indicator_detail" else f"indicators:{name}",
+        kwargs={"partnership": partnership, "code": code},
+    )
 
 
 def text(response) -> str:

@@ -21,7 +21,10 @@ CODE = "maternal-smoking-at-delivery"  # Stockton's own, financial years, unit "
 
 
 def url(name: str, code: str = CODE, **extra) -> str:
-    return reverse(f"indicators:{name}", kwargs={"partnership": STOCKTON, "code": code, **extra})
+    return reverse(
+        "performance:indicator" if name == "indicator_detail" else f"indicators:{name}",
+        kwargs={"partnership": STOCKTON, "code": code, **extra},
+    )
 
 
 def text(response) -> str:

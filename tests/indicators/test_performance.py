@@ -3,12 +3,9 @@ plan, from a few values imported here, with hand-checked rows, counts and query 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.http import QueryDict
 
-from partnership.areas.models import Area, Neighbour, NeighbourSet
 from partnership.indicators.importers import ImportOptions, import_file
 from partnership.indicators.models import Indicator, Period
 from partnership.indicators.performance import (
@@ -23,18 +20,8 @@ from partnership.plans.models import Plan, Priority, PriorityIndicator
 from partnership.web.models import Partnership
 
 ENGLAND, STOCKTON, HARTLEPOOL, DARLINGTON = "E92000001", "E06000004", "E06000001", "E06000005"
-HEADER = [
-    "Indicator code",
-    "Area code",
-    "Period",
-    "Value",
-    "Lower 95%",
-    "Upper 95%",
-    "Lower 99.8%",
-    "Upper 99.8%",
-    "Note",
-]
 
+# The values (conftest.py, PERFORMANCE_ROWS), with the reasoning behind every expected figure:
 # Priority 1 of the demo plan links nine of Stockton's own indicators; these four get values:
 #   eyfs: 65.0 -> 64.1 (higher is better): worsened; England's 67.7 and the neighbours' mean of
 #         66.0 and 70.0 (68.0) lie above Stockton's upper 95% limit 65.7: worse (95%) than both,
@@ -48,38 +35,6 @@ HEADER = [
 #   section 47 rate (lower is better): 2023/24 only, 60.0 with 99.8% limits 52-68; England 60.5
 #         is inside the 95% limits (similar: amber); the neighbours' 42.0 is below the 99.8%
 #         lower limit: worse (99.8%).
-ROWS = [
-    ["eyfs-good-level-of-development", ENGLAND, "2022/23", "67.2", "", "", "", "", ""],
-    ["eyfs-good-level-of-development", ENGLAND, "2023/24", "67.7", "", "", "", "", ""],
-    ["eyfs-good-level-of-development", STOCKTON, "2022/23", "65.0", "63.0", "67.0", "", "", ""],
-    ["eyfs-good-level-of-development", STOCKTON, "2023/24", "64.1", "62.5", "65.7", "", "", ""],
-    ["eyfs-good-level-of-development", HARTLEPOOL, "2023/24", "66.0", "", "", "", "", ""],
-    ["eyfs-good-level-of-development", DARLINGTON, "2023/24", "70.0", "", "", "", "", ""],
-    ["maternal-smoking-at-delivery", ENGLAND, "2023/24", "7.4", "", "", "", "", ""],
-    ["maternal-smoking-at-delivery", STOCKTON, "2022/23", "12.0", "", "", "", "", ""],
-    ["maternal-smoking-at-delivery", STOCKTON, "2023/24", "10.5", "", "", "", "", ""],
-    ["y1-phonics-screening-check", STOCKTON, "2023/24", "80.0", "", "", "", "", ""],
-    ["childhood-immunisations-take-up", STOCKTON, "2022/23", "95.0", "", "", "", "", ""],
-    ["childhood-immunisations-take-up", STOCKTON, "2023/24", "95.0", "", "", "", "", ""],
-    ["caf2s-by-agency-and-reason", STOCKTON, "2022/23", "100", "", "", "", "", ""],
-    ["caf2s-by-agency-and-reason", STOCKTON, "2023/24", "120", "", "", "", "", ""],
-    ["social-care-referrals-with-active-caf", STOCKTON, "2022/23", "c", "", "", "", "", "Small"],
-    ["social-care-referrals-with-active-caf", STOCKTON, "2023/24", "30.0", "", "", "", "", ""],
-    ["section-47-enquiries-rate", ENGLAND, "2023/24", "60.5", "", "", "", "", ""],
-    ["section-47-enquiries-rate", STOCKTON, "2023/24", "60.0", "55", "65", "52", "68", ""],
-    ["section-47-enquiries-rate", HARTLEPOOL, "2023/24", "40.0", "", "", "", "", ""],
-    ["section-47-enquiries-rate", DARLINGTON, "2023/24", "44.0", "", "", "", "", ""],
-]
-
-
-@pytest.fixture
-def stockton(demo) -> Partnership:
-    return Partnership.objects.get(slug="stockton-on-tees")
-
-
-@pytest.fixture
-def plan(stockton) -> Plan:
-    return Plan.objects.get(partnership=stockton)
 
 
 def priority(plan: Plan, order: int) -> Priority:
@@ -88,48 +43,6 @@ def priority(plan: Plan, order: int) -> Priority:
 
 def own(stockton: Partnership, code: str) -> Indicator:
     return Indicator.objects.get(partnership=stockton, code=code)
-
-
-@pytest.fixture
-def neighbours(demo) -> NeighbourSet:
-    """Stockton's statistical neighbours: Hartlepool, then Darlington."""
-    found = NeighbourSet.objects.create(
-        version="test", source="Test", published=dt.date(2025, 1, 1)
-    )
-    stockton = Area.objects.get(code=STOCKTON)
-    for rank, code in enumerate([HARTLEPOOL, DARLINGTON], start=1):
-        Neighbour.objects.create(
-            set=found, area=stockton, neighbour=Area.objects.get(code=code), rank=rank
-        )
-    return found
-
-
-@pytest.fixture
-def data(stockton, plan, neighbours, write_csv, lait, django_capture_on_commit_callbacks):
-    """The values above, and LAIT's reception-year excess weight (national, lower is better)
-    linked to priority 2 with the EYFS indicator, so that one is in two priorities. Excess
-    weight: Stockton 24.1 -> 22.9 improved, rank 1 of 2 (Hartlepool 24.0), band A: green."""
-    lait_rows = [
-        lait.excess("2022/23", "970", "England", "21.3"),
-        lait.excess("2022/23", "808", "Stockton-on-Tees", "24.1"),
-        lait.excess("2023/24", "970", "England", "22.1"),
-        lait.excess("2023/24", "808", "Stockton-on-Tees", "22.9"),
-        lait.excess("2023/24", "805", "Hartlepool", "24.0"),
-    ]
-    with django_capture_on_commit_callbacks(execute=True):
-        import_file(
-            path=write_csv(ROWS, header=HEADER, name="stockton.csv"),
-            format="template",
-            options=ImportOptions(partnership=stockton),
-        )
-        import_file(path=write_csv(lait_rows), format="lait")
-    excess = Indicator.objects.get(lait_code="ExcessRec")
-    second = priority(plan, 2)
-    PriorityIndicator.objects.create(priority=second, indicator=excess, order=100)
-    PriorityIndicator.objects.create(
-        priority=second, indicator=own(stockton, "eyfs-good-level-of-development"), order=101
-    )
-    return excess
 
 
 def rows_by_code(card) -> dict[str, object]:
@@ -504,7 +417,7 @@ SCORECARD_QUERIES = 2  # the links with their indicators; the assessments with t
 DASHBOARD_QUERIES = 3  # the priorities; the links with their indicators; the assessments
 
 
-def more_data(stockton, plan, write_csv, django_capture_on_commit_callbacks) -> None:
+def more_data(stockton, plan, write_template, django_capture_on_commit_callbacks) -> None:
     """Values for five more of the plan's indicators, each linked to priority 1 as well."""
     codes = [
         "free-early-education-2-year-olds",
@@ -521,7 +434,7 @@ def more_data(stockton, plan, write_csv, django_capture_on_commit_callbacks) -> 
     ]
     with django_capture_on_commit_callbacks(execute=True):
         import_file(
-            path=write_csv(rows, header=HEADER, name="more.csv"),
+            path=write_template(rows, "more.csv"),
             format="template",
             options=ImportOptions(partnership=stockton),
         )
@@ -534,7 +447,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
     stockton,
     plan,
     data,
-    write_csv,
+    write_template,
     django_assert_num_queries,
     django_capture_on_commit_callbacks,
 ):
@@ -547,7 +460,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
     assert (before.total, board.counts.total) == (9, 45)
     assert sum(row.has_data for row in before.rows) == 4
 
-    more_data(stockton, plan, write_csv, django_capture_on_commit_callbacks)
+    more_data(stockton, plan, write_template, django_capture_on_commit_callbacks)
     Priority.objects.create(plan=plan, order=7, title="A seventh priority")
 
     with django_assert_num_queries(SCORECARD_QUERIES):

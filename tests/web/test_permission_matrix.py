@@ -129,7 +129,10 @@ MATRIX: dict[str, Rule] = {
     # performance
     "indicators:framework": Rule(P, EVERYONE),
     "indicators:indicator_create": Rule(P, CATALOGUE),
-    "indicators:indicator_detail": Rule((*P, "code"), EVERYONE),
+    "performance:indicator": Rule((*P, "code"), EVERYONE),
+    "performance:indicator_download": Rule((*P, "code", "fmt"), EVERYONE),
+    "performance:dashboard": Rule(PL, EVERYONE),
+    "performance:scorecard": Rule(PR, EVERYONE),
     "indicators:indicator_edit": Rule((*P, "code"), CATALOGUE),
     "indicators:indicator_history": Rule((*P, "code"), UNPUBLISHED),
     # targets
@@ -211,6 +214,7 @@ def demo_kwargs(partnership: str = STOCKTON, plan_slug: str = STOCKTON_PLAN) -> 
         "term": GlossaryTerm.objects.filter(partnership__slug=partnership).order_by("pk")[0].pk,
         "job": _import_job(partnership).pk,
         "kind": "csv",
+        "fmt": "xlsx",
         "target": _target(partnership, link.indicator).pk,
     }
 
@@ -400,6 +404,8 @@ def _draft_urls(plan, priority) -> list[str]:
         reverse("plans:plan_export", kwargs=kw),
         reverse("plans:priority_detail", kwargs={**kw, "priority": priority.pk}),
         reverse("reports:delivery_plan", kwargs=kw),
+        reverse("performance:dashboard", kwargs=kw),
+        reverse("performance:scorecard", kwargs={**kw, "priority": priority.pk}),
     ]
 
 
@@ -444,6 +450,8 @@ def test_kent_draft_is_404_to_stockton_roles_but_not_the_administrator(client_fo
     response = client_for(role).get(reverse("plans:plan_detail", kwargs=kw))
     assert response.status_code == (200 if role == "administrator" else 404)
     response = client_for(role).get(reverse("reports:delivery_plan", kwargs=kw))
+    assert response.status_code == (200 if role == "administrator" else 404)
+    response = client_for(role).get(reverse("performance:dashboard", kwargs=kw))
     assert response.status_code == (200 if role == "administrator" else 404)
 
 

@@ -8,7 +8,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("partnership.web.urls")),
     path("p/<slug:partnership>/plans/", include("partnership.plans.urls")),
+    # The catalogue's pages first (indicators/new/ is not an indicator called "new"), then the
+    # performance pages that read it: an indicator for an area, scorecards and dashboards.
     path("p/<slug:partnership>/performance/", include("partnership.indicators.urls")),
+    path("p/<slug:partnership>/performance/", include("partnership.reports.performance_urls")),
     path("p/<slug:partnership>/groups/", include("partnership.governance.urls")),
     path("p/<slug:partnership>/reports/", include("partnership.reports.urls")),
 ]

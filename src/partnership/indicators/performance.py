@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from partnership.areas.models import Area, AreaLevel
 from partnership.areas.selectors import area_by_dfe_code
 from partnership.plans.models import Plan, Priority, PriorityIndicator
@@ -31,6 +33,7 @@ from .models import (
     Note,
     QuartileBand,
     Rating,
+    Target,
     TargetStatus,
 )
 from .presenters import RATING_COLOURS, indicator_figure
@@ -612,18 +615,197 @@ def dashboard(*, partnership: Partnership, plan: Plan, area: Area) -> Dashboard:
     )
 
 
+# One indicator for one area ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One period of the trend: the area's value and limits beside England's, the region's and
+    the statistical-neighbour average, and the partnership's target. ``None`` where there is
+    none (drawn as a gap, never as zero)."""
+
+    period: str
+    value: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    england: float | None = None
+    region: float | None = None
+    neighbours: float | None = None
+    target: float | None = None
+    target_upper: float | None = None
+
+
+@dataclass(frozen=True)
+class Comparator:
+    """One area in the comparison of a single period."""
+
+    name: str
+    code: str
+    kind: str  # "area", "neighbour", "region" or "england"
+    value: float | None
+    lower: float | None = None
+    upper: float | None = None
+
+
+@dataclass
+class IndicatorFigures:
+    """Everything the indicator page shows about one area, as numbers: the page formats them."""
+
+    indicator: Indicator
+    area: Area
+    latest: ScorecardRow  # the headline: latest value, rating, band, rank, comparisons
+    region_name: str  # "" when the area has no region (England itself)
+    trend: list[TrendPoint]
+    comparison_period: str  # the latest period of the area's; "" without data
+    comparison: list[Comparator]  # the area, its neighbours (closest first), region, England
+    neighbour_set: str  # "2025": the published model the neighbours come from; ""
+    has_data: bool
+
+
+_INDICATOR_PAGE_FIELDS = (
+    "area_id",
+    "period_id",
+    "value",
+    "lower95",
+    "upper95",
+    "england_value",
+    "region_value",
+    "neighbour_average",
+)
+
+
+def indicator_figures(
+    *, partnership: Partnership, indicator: Indicator, area: Area
+) -> IndicatorFigures:
+    """The trend of ``indicator`` for ``area`` since its first period and the comparison of its
+    latest period with its statistical neighbours, region and England, read from the stored
+    assessments. Four queries whatever the number of periods: the area's assessments (with the
+    partnership's targets), its neighbours, the other areas' assessments, and the partnership's
+    targets for periods that have no value yet."""
+    from partnership.areas.models import Neighbour
+
+    own = list(
+        Assessment.objects.for_indicator(indicator)
+        .for_area(area)
+        .with_target(partnership)
+        .select_related("period", "previous_period", "region", "neighbour_set")
+        .chronological()
+    )
+    latest = next((a for a in reversed(own) if a.is_latest), own[-1] if own else None)
+    region = latest.region if latest is not None else None
+    neighbour_set = latest.neighbour_set if latest is not None else None
+    neighbours: list[Area] = []
+    if neighbour_set is not None:
+        neighbours = [
+            link.neighbour
+            for link in Neighbour.objects.filter(set=neighbour_set, area=area)
+            .select_related("neighbour")
+            .order_by("rank")
+        ]
+    england = Area.objects.filter(level=AreaLevel.ENGLAND).values_list("pk", flat=True)
+    others = (
+        Assessment.objects.for_indicator(indicator)
+        .filter(
+            Q(area__in=[n.pk for n in neighbours] + ([region.pk] if region else []))
+            | Q(area__in=england)
+        )
+        .select_related("period", "area")
+    )
+    other_rows = list(others)
+    targets = list(
+        Target.objects.filter(
+            partnership=partnership, indicator=indicator, area=area
+        ).select_related("period")
+    )
+
+    periods: dict[int, Any] = {}
+    for row in [*own, *other_rows]:
+        periods.setdefault(row.period_id, row.period)
+    for target in targets:
+        periods.setdefault(target.period_id, target.period)
+    order = sorted(periods.values(), key=lambda p: (p.start_date, p.end_date))
+    # A benchmark series starts with the area's first value: years of England before the
+    # area's data began would only squash the lines that matter.
+    first = (own[0].period.start_date, own[0].period.end_date) if own else None
+    if first is not None:
+        order = [p for p in order if (p.start_date, p.end_date) >= first]
+
+    by_period = {a.period_id: a for a in own}
+    england_row = {r.period_id: r for r in other_rows if r.area.level == AreaLevel.ENGLAND}
+    region_row = {r.period_id: r for r in other_rows if region and r.area_id == region.pk}
+    target_of = {t.period_id: t for t in targets}
+    trend = []
+    for period in order:
+        a = by_period.get(period.pk)
+        e = england_row.get(period.pk)
+        r = region_row.get(period.pk)
+        t = target_of.get(period.pk)
+        trend.append(
+            TrendPoint(
+                period=period.label,
+                value=a.value if a else None,
+                lower=a.lower95 if a else None,
+                upper=a.upper95 if a else None,
+                england=e.value if e else (a.england_value if a else None),
+                region=r.value if r else (a.region_value if a else None),
+                neighbours=a.neighbour_average if a else None,
+                target=t.value if t else None,
+                target_upper=t.value_upper if t else None,
+            )
+        )
+
+    comparison: list[Comparator] = []
+    if latest is not None:
+        at = {r.area_id: r for r in other_rows if r.period_id == latest.period_id}
+
+        def entry(place: Area, kind: str) -> Comparator:
+            found = latest if place.pk == area.pk else at.get(place.pk)
+            return Comparator(
+                name=place.name,
+                code=place.code,
+                kind=kind,
+                value=found.value if found else None,
+                lower=found.lower95 if found else None,
+                upper=found.upper95 if found else None,
+            )
+
+        comparison.append(entry(area, "area"))
+        comparison += [entry(n, "neighbour") for n in neighbours]
+        if region is not None:
+            comparison.append(entry(region, "region"))
+        england_area = next((r.area for r in other_rows if r.area.level == AreaLevel.ENGLAND), None)
+        if england_area is not None:
+            comparison.append(entry(england_area, "england"))
+
+    return IndicatorFigures(
+        indicator=indicator,
+        area=area,
+        latest=_row(indicator, latest, area),
+        region_name=region.name if region else "",
+        trend=trend if own else [],
+        comparison_period=latest.period.label if latest else "",
+        comparison=comparison,
+        neighbour_set=neighbour_set.version if neighbour_set else "",
+        has_data=bool(own),
+    )
+
+
 __all__ = [
     "Benchmark",
     "Counts",
+    "Comparator",
     "Dashboard",
+    "IndicatorFigures",
     "PerformanceException",
     "PriorityPerformance",
     "Scorecard",
     "ScorecardRow",
     "Travel",
+    "TrendPoint",
     "UnknownAreaError",
     "area_choices",
     "area_for",
     "dashboard",
+    "indicator_figures",
     "scorecard",
 ]

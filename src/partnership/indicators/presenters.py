@@ -8,7 +8,8 @@ from datetime import datetime
 from django.db.models import Max
 from django.urls import reverse
 
-from partnership.plans.models import PriorityIndicator
+from partnership.areas.models import Area
+from partnership.plans.models import Plan, PriorityIndicator
 from partnership.plans.selectors import plans_visible_to
 from partnership.web.models import Partnership
 from partnership.web.permissions import Perm
@@ -68,7 +69,7 @@ def framework_rows(partnership: Partnership, perms: frozenset[Perm]) -> list[Ind
         IndicatorRow(
             name=indicator.name,
             url=reverse(
-                "indicators:indicator_detail",
+                "performance:indicator",
                 kwargs={"partnership": partnership.slug, "code": indicator.code},
             ),
             unit=indicator.unit,
@@ -76,6 +77,20 @@ def framework_rows(partnership: Partnership, perms: frozenset[Perm]) -> list[Ind
             uses=uses.get(indicator.pk, []),
         )
         for indicator in indicators.distinct().order_by("name")
+    ]
+
+
+def dashboard_links(partnership: Partnership, perms: frozenset[Perm]) -> list[tuple[Plan, str]]:
+    """Each plan the reader may see, with its performance dashboard's address."""
+    return [
+        (
+            plan,
+            reverse(
+                "performance:dashboard",
+                kwargs={"partnership": partnership.slug, "plan": plan.slug},
+            ),
+        )
+        for plan in plans_visible_to(partnership, perms)
     ]
 
 
@@ -280,10 +295,11 @@ def _data_summary(indicator: Indicator) -> str:
 
 
 def indicator_page(
-    partnership: Partnership, perms: frozenset[Perm], indicator: Indicator
+    partnership: Partnership, perms: frozenset[Perm], indicator: Indicator, *, area: Area | None
 ) -> IndicatorPage:
-    """What an indicator's page shows: every catalogue field, where it is used and its targets.
-    Only the partnership's own indicators can be changed; the national catalogue is read-only."""
+    """What an indicator's page shows: every catalogue field, where it is used, its targets and
+    how ``area`` compares over the latest periods. Only the partnership's own indicators can be
+    changed; the national catalogue is read-only."""
     can_manage = Perm.MANAGE_CATALOGUE in perms and indicator.partnership_id == partnership.pk
     own = indicator.partnership_id is not None
     return IndicatorPage(
@@ -301,8 +317,8 @@ def indicator_page(
         history_url=_url("indicator_history", partnership, indicator),
         add_target_url=_url("target_create", partnership, indicator),
         data_summary=_data_summary(indicator),
-        area_name=partnership.area.name if partnership.area else "",
-        assessments=_assessment_rows(partnership, indicator),
+        area_name=area.name if area else "",
+        assessments=_assessment_rows(partnership, indicator, area) if area else [],
     )
 
 
@@ -310,13 +326,13 @@ RATING_COLOURS = {"green": "green", "amber": "yellow", "red": "red", "none": "gr
 PERIODS_SHOWN = 5
 
 
-def _assessment_rows(partnership: Partnership, indicator: Indicator) -> list[AssessmentRow]:
-    """The latest periods' assessments for the partnership's own area."""
-    if partnership.area is None:
-        return []
+def _assessment_rows(
+    partnership: Partnership, indicator: Indicator, area: Area
+) -> list[AssessmentRow]:
+    """The latest periods' assessments for ``area``, with the partnership's targets."""
     found = (
         Assessment.objects.for_indicator(indicator)
-        .for_area(partnership.area)
+        .for_area(area)
         .with_target(partnership)
         .select_related("period")
         .order_by("-period__start_date", "-period__end_date")[:PERIODS_SHOWN]

@@ -19,6 +19,7 @@ class FrameworkView(PartnershipView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context = self.get_context_data(
             rows=presenters.framework_rows(self.partnership, self.perms),
+            dashboards=presenters.dashboard_links(self.partnership, self.perms),
             can_manage=Perm.MANAGE_CATALOGUE in self.perms,
             can_import=Perm.MANAGE_DATA in self.perms,
         )
@@ -33,15 +34,9 @@ class IndicatorScoped(PartnershipView):
 
     def detail_url(self, indicator: Indicator) -> str:
         return reverse(
-            "indicators:indicator_detail",
+            "performance:indicator",
             kwargs={"partnership": self.partnership.slug, "code": indicator.code},
         )
-
-
-class IndicatorDetailView(IndicatorScoped):
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        page = presenters.indicator_page(self.partnership, self.perms, self.indicator())
-        return render(request, "indicators/indicator_detail.html", self.get_context_data(page=page))
 
 
 class IndicatorCreateView(IndicatorScoped, FormPage):

@@ -153,6 +153,7 @@ def plan_page(plan: Plan, perms: frozenset[Perm]) -> PlanPage:
             "add_section": _u("section_create", **kw),
             "add_priority": _u("priority_create", **kw),
             "delivery_plan": reverse("reports:delivery_plan", kwargs=kw),
+            "dashboard": reverse("performance:dashboard", kwargs=kw),
         },
     )
 
@@ -269,7 +270,7 @@ def priority_page(priority: Priority, perms: frozenset[Perm]) -> PriorityPage:
             text=lambda link: link.indicator.name,
             urls=lambda link: {
                 "url": reverse(
-                    "indicators:indicator_detail",
+                    "performance:indicator",
                     kwargs={"partnership": plan.partnership.slug, "code": link.indicator.code},
                 ),
                 "extra": link.indicator.get_polarity_display(),
@@ -299,6 +300,7 @@ def priority_page(priority: Priority, perms: frozenset[Perm]) -> PriorityPage:
             "add_criterion": _u("criterion_create", **pkw),
             "add_indicator": _u("indicator_link_create", **pkw),
             "add_action": _u("action_create", **pkw),
+            "scorecard": reverse("performance:scorecard", kwargs=pkw),
         },
         previous=neighbour(index - 1),
         next=neighbour(index + 1),

@@ -4,9 +4,11 @@ Running it again changes nothing that is already there."""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.db import transaction
 
@@ -20,6 +22,7 @@ from partnership.governance.models import Group
 from partnership.indicators.importers import ImportReport, import_file
 from partnership.indicators.importers.fingertips import fingertips_opendata_load
 from partnership.indicators.mappings import EesOpenDataResult, ees_opendata_load
+from partnership.indicators.models import Indicator
 from partnership.plans.planfile.load import ImportSummary, plan_file_import
 
 from .models import Partnership, Role, User, UserRole
@@ -92,12 +95,44 @@ def demo_plan_files() -> list[Path]:
     return sorted((settings.DATA_DIR / "demo").glob("*.yaml"))
 
 
+def demo_national_links() -> Path:
+    return settings.DATA_DIR / "demo" / "national-indicators.csv"
+
+
+def demo_plan_source(path: Path) -> bytes:
+    """The plan file as the demo imports it: the published plan's own indicators, and after
+    them the national indicators that measure them (``national-indicators.csv``), so the demo's
+    scorecards show the open data. A national indicator is linked only once the open-data pack
+    has put it in the catalogue (the test suite loads the demo without the pack); the file on
+    disk stays the published plan."""
+    raw = path.read_bytes()
+    with demo_national_links().open(newline="", encoding="utf-8") as handle:
+        wanted = [row for row in csv.DictReader(handle) if row["file"] == path.name]
+    if not wanted:
+        return raw
+    present = set(
+        Indicator.objects.filter(
+            partnership__isnull=True, code__in=[row["national_indicator"] for row in wanted]
+        ).values_list("code", flat=True)
+    )
+    if not present:
+        return raw
+    data = yaml.safe_load(raw)
+    priorities = data["plan"]["priorities"]
+    for row in wanted:
+        code = row["national_indicator"]
+        linked = priorities[int(row["priority"]) - 1].setdefault("indicators", [])
+        if code in present and code not in linked:
+            linked.append(code)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
+
+
 @transaction.atomic
 def demo_load() -> DemoResult:
     areas = areas_load_local_authorities(
         path=settings.DATA_DIR / "open" / "lookups" / "dfeR_las.csv"
     )
-    plans = [plan_file_import(raw=path.read_bytes(), by=None) for path in demo_plan_files()]
+    plans = [plan_file_import(raw=demo_plan_source(path), by=None) for path in demo_plan_files()]
     partnership = Partnership.objects.get(slug=DEMO_PARTNERSHIP)
     created = 0
     for account in DEMO_ACCOUNTS:

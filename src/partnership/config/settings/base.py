@@ -87,6 +87,18 @@ TEMPLATES = [
     },
 ]
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered SVG charts (reports/charts/cache.py), shared by every worker process and kept
+    # across restarts: a chart is drawn once per change of its data.
+    "charts": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "charts"),
+        "TIMEOUT": 60 * 60 * 24 * 30,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'partnership.sqlite3'}"),

@@ -17,3 +17,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Static files are served from the app folders in tests; there is no collectstatic output.
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None  # type: ignore[assignment]
+# Charts are cached in memory per test process, never in the checkout's var/ folder.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "charts": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "charts"},
+}
