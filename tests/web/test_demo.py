@@ -168,3 +168,22 @@ def test_no_email_address_or_phone_number_in_the_demo_data(path):
 
 def test_both_demo_files_are_checked():
     assert [p.name for p in DEMO_FILES] == ["kent-cypf.yaml", "stockton-cypp-2015-2018.yaml"]
+
+
+def test_the_demo_links_national_indicators_once_the_open_data_is_loaded(demo):
+    stockton = Plan.objects.get(partnership__slug="stockton-on-tees")
+    national = PriorityIndicator.objects.filter(
+        priority__plan=stockton, indicator__partnership__isnull=True
+    )
+    # The test fixture loads the demo without the open-data pack: no national indicator yet.
+    assert not national.exists()
+    run_demo()
+    links = {(link.priority.order, link.indicator.code) for link in national}
+    # The national figures that measure the published plan's own indicators, after them.
+    assert (1, "fsp-new-gooddev") in links and (2, "lac") in links and (5, "careleavereet") in links
+    # Every row of the links file took: each names a priority and a national indicator.
+    rows = (Path(settings.DATA_DIR) / "demo" / "national-indicators.csv").read_text().splitlines()
+    assert len(links) == len(rows) - 1 == 31
+    first = stockton.priorities.get(order=1).indicator_links.order_by("order")
+    codes = [link.indicator.code for link in first]
+    assert codes.index("free-early-education-2-year-olds") < codes.index("pct-2yr-olds")
