@@ -660,6 +660,7 @@ class IndicatorFigures:
     comparison: list[Comparator]  # the area, its neighbours (closest first), region, England
     neighbour_set: str  # "2025": the published model the neighbours come from; ""
     has_data: bool
+    assessments: list[Assessment] = field(default_factory=list)  # the area's, oldest first
 
 
 _INDICATOR_PAGE_FIELDS = (
@@ -703,51 +704,68 @@ def indicator_figures(
             .order_by("rank")
         ]
     england = Area.objects.filter(level=AreaLevel.ENGLAND).values_list("pk", flat=True)
-    others = (
+    # Plain tuples, not model instances: a dozen areas over every period, of which a few
+    # fields are read.
+    others = list(
         Assessment.objects.for_indicator(indicator)
         .filter(
             Q(area__in=[n.pk for n in neighbours] + ([region.pk] if region else []))
             | Q(area__in=england)
         )
-        .select_related("period", "area")
+        .values_list(
+            "area_id",
+            "area__name",
+            "area__code",
+            "area__level",
+            "period_id",
+            "period__label",
+            "period__start_date",
+            "period__end_date",
+            "value",
+            "lower95",
+            "upper95",
+        )
     )
-    other_rows = list(others)
     targets = list(
         Target.objects.filter(
             partnership=partnership, indicator=indicator, area=area
         ).select_related("period")
     )
 
-    periods: dict[int, Any] = {}
-    for row in [*own, *other_rows]:
-        periods.setdefault(row.period_id, row.period)
+    periods: dict[int, tuple[Any, Any, str]] = {}  # id -> (start, end, label)
+    for mine in own:
+        p = mine.period
+        periods.setdefault(mine.period_id, (p.start_date, p.end_date, p.label))
+    for row in others:
+        periods.setdefault(row[4], (row[6], row[7], row[5]))
     for target in targets:
-        periods.setdefault(target.period_id, target.period)
-    order = sorted(periods.values(), key=lambda p: (p.start_date, p.end_date))
+        p = target.period
+        periods.setdefault(target.period_id, (p.start_date, p.end_date, p.label))
+    order = sorted(periods, key=lambda pk: periods[pk][:2])
     # A benchmark series starts with the area's first value: years of England before the
     # area's data began would only squash the lines that matter.
-    first = (own[0].period.start_date, own[0].period.end_date) if own else None
-    if first is not None:
-        order = [p for p in order if (p.start_date, p.end_date) >= first]
+    if own:
+        first = (own[0].period.start_date, own[0].period.end_date)
+        order = [pk for pk in order if periods[pk][:2] >= first]
 
     by_period = {a.period_id: a for a in own}
-    england_row = {r.period_id: r for r in other_rows if r.area.level == AreaLevel.ENGLAND}
-    region_row = {r.period_id: r for r in other_rows if region and r.area_id == region.pk}
+    england_row = {r[4]: r for r in others if r[3] == AreaLevel.ENGLAND}
+    region_row = {r[4]: r for r in others if region and r[0] == region.pk}
     target_of = {t.period_id: t for t in targets}
     trend = []
     for period in order:
-        a = by_period.get(period.pk)
-        e = england_row.get(period.pk)
-        r = region_row.get(period.pk)
-        t = target_of.get(period.pk)
+        a = by_period.get(period)
+        e = england_row.get(period)
+        r = region_row.get(period)
+        t = target_of.get(period)
         trend.append(
             TrendPoint(
-                period=period.label,
+                period=periods[period][2],
                 value=a.value if a else None,
                 lower=a.lower95 if a else None,
                 upper=a.upper95 if a else None,
-                england=e.value if e else (a.england_value if a else None),
-                region=r.value if r else (a.region_value if a else None),
+                england=e[8] if e else (a.england_value if a else None),
+                region=r[8] if r else (a.region_value if a else None),
                 neighbours=a.neighbour_average if a else None,
                 target=t.value if t else None,
                 target_upper=t.value_upper if t else None,
@@ -756,26 +774,23 @@ def indicator_figures(
 
     comparison: list[Comparator] = []
     if latest is not None:
-        at = {r.area_id: r for r in other_rows if r.period_id == latest.period_id}
+        at = {r[0]: r for r in others if r[4] == latest.period_id}
 
-        def entry(place: Area, kind: str) -> Comparator:
-            found = latest if place.pk == area.pk else at.get(place.pk)
-            return Comparator(
-                name=place.name,
-                code=place.code,
-                kind=kind,
-                value=found.value if found else None,
-                lower=found.lower95 if found else None,
-                upper=found.upper95 if found else None,
-            )
+        def entry(pk: int, name: str, code: str, kind: str) -> Comparator:
+            if pk == area.pk:
+                return Comparator(name, code, kind, latest.value, latest.lower95, latest.upper95)
+            found = at.get(pk)
+            if found is None:
+                return Comparator(name, code, kind, None)
+            return Comparator(name, code, kind, found[8], found[9], found[10])
 
-        comparison.append(entry(area, "area"))
-        comparison += [entry(n, "neighbour") for n in neighbours]
+        comparison.append(entry(area.pk, area.name, area.code, "area"))
+        comparison += [entry(n.pk, n.name, n.code, "neighbour") for n in neighbours]
         if region is not None:
-            comparison.append(entry(region, "region"))
-        england_area = next((r.area for r in other_rows if r.area.level == AreaLevel.ENGLAND), None)
+            comparison.append(entry(region.pk, region.name, region.code, "region"))
+        england_area = next((r for r in others if r[3] == AreaLevel.ENGLAND), None)
         if england_area is not None:
-            comparison.append(entry(england_area, "england"))
+            comparison.append(entry(england_area[0], england_area[1], england_area[2], "england"))
 
     return IndicatorFigures(
         indicator=indicator,
@@ -787,6 +802,7 @@ def indicator_figures(
         comparison=comparison,
         neighbour_set=neighbour_set.version if neighbour_set else "",
         has_data=bool(own),
+        assessments=own,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -33,12 +34,15 @@ class IndicatorRow:
     uses: list[Use]
 
 
-def _uses(partnership: Partnership, perms: frozenset[Perm]) -> dict[int, list[Use]]:
+def _uses(
+    partnership: Partnership, perms: frozenset[Perm], indicator: Indicator | None = None
+) -> dict[int, list[Use]]:
     plans = list(plans_visible_to(partnership, perms))
-    links = (
-        PriorityIndicator.objects.filter(priority__plan__in=plans)
-        .select_related("priority__plan")
-        .order_by("priority__plan__title", "priority__order")
+    links = PriorityIndicator.objects.filter(priority__plan__in=plans)
+    if indicator is not None:
+        links = links.filter(indicator=indicator)
+    links = links.select_related("priority__plan").order_by(
+        "priority__plan__title", "priority__order"
     )
     uses: dict[int, list[Use]] = {}
     for link in links:
@@ -97,7 +101,7 @@ def dashboard_links(partnership: Partnership, perms: frozenset[Perm]) -> list[tu
 def indicator_uses(
     partnership: Partnership, perms: frozenset[Perm], indicator: Indicator
 ) -> list[Use]:
-    return _uses(partnership, perms).get(indicator.pk, [])
+    return _uses(partnership, perms, indicator).get(indicator.pk, [])
 
 
 # One indicator's page ----------------------------------------------------------------------
@@ -295,11 +299,17 @@ def _data_summary(indicator: Indicator) -> str:
 
 
 def indicator_page(
-    partnership: Partnership, perms: frozenset[Perm], indicator: Indicator, *, area: Area | None
+    partnership: Partnership,
+    perms: frozenset[Perm],
+    indicator: Indicator,
+    *,
+    area: Area | None,
+    assessments: Sequence[Assessment] | None = None,
 ) -> IndicatorPage:
     """What an indicator's page shows: every catalogue field, where it is used, its targets and
     how ``area`` compares over the latest periods. Only the partnership's own indicators can be
-    changed; the national catalogue is read-only."""
+    changed; the national catalogue is read-only. ``assessments`` are ``area``'s, oldest first
+    and annotated with the partnership's targets, when the caller has read them already."""
     can_manage = Perm.MANAGE_CATALOGUE in perms and indicator.partnership_id == partnership.pk
     own = indicator.partnership_id is not None
     return IndicatorPage(
@@ -318,7 +328,7 @@ def indicator_page(
         add_target_url=_url("target_create", partnership, indicator),
         data_summary=_data_summary(indicator),
         area_name=area.name if area else "",
-        assessments=_assessment_rows(partnership, indicator, area) if area else [],
+        assessments=_assessment_rows(partnership, indicator, area, assessments) if area else [],
     )
 
 
@@ -327,16 +337,23 @@ PERIODS_SHOWN = 5
 
 
 def _assessment_rows(
-    partnership: Partnership, indicator: Indicator, area: Area
+    partnership: Partnership,
+    indicator: Indicator,
+    area: Area,
+    read: Sequence[Assessment] | None = None,
 ) -> list[AssessmentRow]:
-    """The latest periods' assessments for ``area``, with the partnership's targets."""
-    found = (
-        Assessment.objects.for_indicator(indicator)
-        .for_area(area)
-        .with_target(partnership)
-        .select_related("period")
-        .order_by("-period__start_date", "-period__end_date")[:PERIODS_SHOWN]
-    )
+    """The latest periods' assessments for ``area``, with the partnership's targets, newest
+    first: from ``read`` (oldest first) when given, else from the database."""
+    if read is not None:
+        found: Iterable[Assessment] = list(reversed(read))[:PERIODS_SHOWN]
+    else:
+        found = (
+            Assessment.objects.for_indicator(indicator)
+            .for_area(area)
+            .with_target(partnership)
+            .select_related("period")
+            .order_by("-period__start_date", "-period__end_date")[:PERIODS_SHOWN]
+        )
 
     def number(value: float | None) -> str:
         return indicator_figure(value, indicator, missing="–")

@@ -324,11 +324,14 @@ def area_indicator_page(
     indicator: Indicator,
     choice: AreaChoice,
 ) -> AreaIndicatorPage:
-    catalogue = catalogue_page(partnership, perms, indicator, area=choice.area)
     if choice.area is None:
+        catalogue = catalogue_page(partnership, perms, indicator, area=None)
         return AreaIndicatorPage(catalogue, choice, None, [], "", "", "", [], None, [], [], [])
     figures = performance.indicator_figures(
         partnership=partnership, indicator=indicator, area=choice.area
+    )
+    catalogue = catalogue_page(
+        partnership, perms, indicator, area=choice.area, assessments=figures.assessments
     )
     charts: list[ChartBlock] = []
     reasons: list[str] = []
