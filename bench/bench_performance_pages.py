@@ -191,6 +191,8 @@ def build_urls(args: argparse.Namespace) -> dict[str, list[str]]:
 
 
 def normalise_sql(sql: str) -> str:
+    """The statement without its column list and literals, so repeats group together."""
+    sql = re.sub(r"^SELECT .*? FROM ", "SELECT ... FROM ", sql)
     sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
     sql = re.sub(r"\b\d+(?:\.\d+)?\b", "?", sql)
     sql = re.sub(r"\((?:\?, )+\?\)", "(?...)", sql)
@@ -227,11 +229,11 @@ def profile(urls: list[str], repeats: int) -> None:
         total = sum(sum(t) for t in by_sql.values())
         print(
             f"  SQL: {len(queries.captured_queries)} queries, {len(by_sql)} distinct, "
-            f"{total:.0f} ms of a {wall:.0f} ms request (times as the cursor wrapper sees them)"
+            f"{total:.0f} ms of a {wall:.0f} ms request (timed by Django's cursor wrapper)"
         )
         print("  costliest statements (total ms, count, statement):")
         for sql, spent in sorted(by_sql.items(), key=lambda kv: -sum(kv[1]))[:8]:
-            print(f"    {sum(spent):7.1f} {len(spent):4d}x  {sql[:220]}")
+            print(f"    {sum(spent):7.1f} {len(spent):4d}x  {sql[:300]}")
         runs = 5
         profiler = cProfile.Profile()
         profiler.enable()
@@ -288,6 +290,8 @@ class Result:
     failures: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     failed_urls: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    began: float = field(default_factory=time.perf_counter)
+    log: list[tuple[float, float, str]] = field(default_factory=list)  # (ms, sent at s, URL)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, url: str, ms: float | None, status: int | None, problem: str = "") -> None:
@@ -295,6 +299,7 @@ class Result:
             if ms is not None:
                 self.latencies.append(ms)
                 self.by_url[url].append(ms)
+                self.log.append((ms, time.perf_counter() - ms / 1000 - self.began, url))
             if status != 200:
                 self.errors += 1
                 self.failures[problem or f"HTTP {status}"] += 1
@@ -408,6 +413,59 @@ HEADER = (
 )
 
 
+def tree_cpu(root: int) -> float:
+    """CPU seconds used so far by a process and its children: gunicorn's master and workers."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree = {root} | {pid for pid, parent in parents.items() if parent == root}
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    total = sum(ticks[:8])  # user nice system idle iowait irq softirq steal
+    return (total - ticks[3] - ticks[4]) / tick, total / tick
+
+
+class Meter:
+    """Where the CPU went from its creation to ``report``: the server, this process, the rest."""
+
+    def __init__(self, server: int, charts: Path) -> None:
+        self.server, self.charts = server, charts
+        self.start = (tree_cpu(server), cpu_seconds(), *machine_cpu(), self.cached())
+
+    def cached(self) -> int:
+        """Charts in the server's chart cache (a file each), to count those drawn meanwhile."""
+        return sum(1 for _ in self.charts.rglob("*.djcache")) if self.charts.exists() else 0
+
+    def report(self, result: Result) -> None:
+        now = (tree_cpu(self.server), cpu_seconds(), *machine_cpu(), self.cached())
+        server, own, busy, total, drawn = (b - a for a, b in zip(self.start, now, strict=True))
+        others = busy - server - own
+        requests = max(1, len(result.latencies))
+        print(
+            f"    server CPU {server:.1f} s = {server * 1000 / requests:.0f} ms a request; "
+            f"{drawn:.0f} charts drawn; load generator {own:.1f} s CPU; all CPUs "
+            f"{100 * busy / total:.0f}% busy: server {100 * server / total:.0f}%, other "
+            f"processes (a database server's too) {100 * others / total:.0f}%",
+            flush=True,
+        )
+        for ms, sent, url in sorted(result.log, reverse=True)[:3]:
+            if ms > TARGET_MS:
+                print(f"      slow: {ms:5.0f} ms, sent {sent:4.1f} s in: {url}")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -415,7 +473,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], log: Path) -> Iterator[int]:
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
     port = free_port()
     argv = [
         str(BIN / "gunicorn"),
@@ -435,7 +493,7 @@ def gunicorn(env: dict[str, str], log: Path) -> Iterator[int]:
         server = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
     try:
         wait_until_up(server, port, log)
-        yield port
+        yield port, server.pid
     finally:
         server.terminate()
         try:
@@ -483,12 +541,14 @@ def bench_backend(args: argparse.Namespace, url: str, tmp: Path) -> None:
     urls: dict[str, list[str]] = json.loads(urls_file.read_text())
     slowest: dict[str, str] = {}
     over: set[str] = set()
-    with gunicorn(env, tmp / "gunicorn.log") as port:
+    with gunicorn(env, tmp / "gunicorn.log") as (port, pid):
         print("\n  first visits (cold: charts drawn and cached), one at a time:")
         print(HEADER)
         for kind in PAGE_TYPES:
+            meter = Meter(pid, tmp / "cache" / "charts")
             result = warm_up(port, urls[kind])
             print(summary(f"{kind} ({len(urls[kind])} URLs)", result))
+            meter.report(result)
             if result.errors:
                 print(f"    {result.errors} not 200: {dict(result.failures)}")
                 for failed in result.failed_urls[:20]:
@@ -503,11 +563,10 @@ def bench_backend(args: argparse.Namespace, url: str, tmp: Path) -> None:
             print(f"\n  {kind}: {args.clients} clients x {args.duration:.0f} s, keep-alive")
             print(HEADER)
             for label, think in modes:
-                cpu = cpu_seconds()
+                meter = Meter(pid, tmp / "cache" / "charts")
                 result = load(port, urls[kind], args.clients, args.duration, think)
-                print(
-                    summary(label, result) + f"   [load generator {cpu_seconds() - cpu:.1f} s CPU]"
-                )
+                print(summary(label, result))
+                meter.report(result)
                 if result.errors:
                     print(f"    errors: {dict(result.failures)}")
                 if percentile(result.latencies, 95) > TARGET_MS:

@@ -13,11 +13,17 @@ from django.urls import reverse
 from partnership.indicators import services
 from partnership.indicators.catalogue import catalogue_problems
 from partnership.indicators.models import Indicator
+from partnership.web.datastamp import new_stamp
 from partnership.web.models import Partnership, User
 
 STOCKTON = "stockton-on-tees"
 CREATE = reverse("indicators:indicator_create", kwargs={"partnership": STOCKTON})
 EDITED = "tooth-decay-age-5"  # one of Stockton's own indicators, from the demo plan
+
+
+def recomputations(callbacks: list) -> list:
+    """The commit callbacks other than the data stamp's (every write changes it)."""
+    return [callback for callback in callbacks if callback is not new_stamp]
 
 
 def url(name: str, code: str) -> str:
@@ -778,9 +784,9 @@ def test_changing_how_an_indicator_is_judged_recomputes_its_assessments(
     fields = {**form(code=EDITED), **TYPED}
     with django_capture_on_commit_callbacks() as callbacks:
         services.indicator_update(indicator=indicator, by=None, **fields)
-    assert len(callbacks) == 1  # value type, intervals, rating: all changed
+    assert len(recomputations(callbacks)) == 1  # value type, intervals, rating: all changed
     with django_capture_on_commit_callbacks() as callbacks:
         services.indicator_update(
             indicator=indicator, by=None, **{**fields, "name": "Renamed", "source": "OHID"}
         )
-    assert callbacks == []  # words only: nothing to recompute
+    assert recomputations(callbacks) == []  # words only: nothing to recompute

@@ -14,10 +14,16 @@ from partnership.areas.models import Area
 from partnership.indicators import services
 from partnership.indicators.catalogue import target_problems
 from partnership.indicators.models import Indicator, Period, Target
+from partnership.web.datastamp import new_stamp
 from partnership.web.models import Partnership, User
 
 STOCKTON = "stockton-on-tees"
 CODE = "maternal-smoking-at-delivery"  # Stockton's own, financial years, unit "%"
+
+
+def recomputations(callbacks: list) -> list:
+    """The commit callbacks other than the data stamp's (every write changes it)."""
+    return [callback for callback in callbacks if callback is not new_stamp]
 
 
 def url(name: str, code: str = CODE, **extra) -> str:
@@ -478,7 +484,7 @@ def test_deleting_a_target_recomputes_its_indicators_assessments(
     target = add(stockton, indicator)
     with django_capture_on_commit_callbacks() as callbacks:
         services.target_delete(target=target, by=None)
-    assert len(callbacks) == 1
+    assert len(recomputations(callbacks)) == 1
 
 
 def test_a_targets_history_shows_who_changed_what(client_for, stockton, indicator):

@@ -24,6 +24,7 @@ from partnership.indicators.models import (
     Value,
 )
 from partnership.indicators.services import period_for_label, target_set
+from partnership.web.datastamp import new_stamp
 from partnership.web.models import Partnership
 
 LAIT_KEY = settings.DATA_DIR / "open" / "lait" / "lait_key_indicators_long.csv"
@@ -44,6 +45,11 @@ def neighbours(demo):
         source=source.source,
         published=source.published,
     )
+
+
+def recomputations(callbacks: list) -> list:
+    """The commit callbacks other than the data stamp's (every write changes it)."""
+    return [callback for callback in callbacks if callback is not new_stamp]
 
 
 def lait_rows(measure: str, years: set[str]) -> list[dict[str, str]]:
@@ -548,12 +554,12 @@ def test_an_import_enqueues_the_recomputation(
 
     with django_capture_on_commit_callbacks() as callbacks:
         import_file(path=path, format="lait", dry_run=True)
-    assert callbacks == []
+    assert recomputations(callbacks) == []
     assert not Assessment.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         import_file(path=path, format="lait")
-    assert len(callbacks) == 1
+    assert len(recomputations(callbacks)) == 1
     # The test settings' immediate backend ran the task: Stockton is assessed.
     indicator = Indicator.objects.get(lait_code="ReReferral")
     assert assessment(indicator, "808", "2025").neighbour_count == 10
@@ -561,7 +567,7 @@ def test_an_import_enqueues_the_recomputation(
     # The same file again changes nothing, so nothing is enqueued.
     with django_capture_on_commit_callbacks() as callbacks:
         import_file(path=path, format="lait")
-    assert callbacks == []
+    assert recomputations(callbacks) == []
 
 
 def test_a_rejected_import_enqueues_nothing(
@@ -576,7 +582,7 @@ def test_a_rejected_import_enqueues_nothing(
         writer.writerows(rows)
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ImportFileError):
         import_file(path=path, format="lait")
-    assert callbacks == []
+    assert recomputations(callbacks) == []
 
 
 def test_setting_a_target_enqueues_the_recomputation(
@@ -593,7 +599,7 @@ def test_setting_a_target_enqueues_the_recomputation(
             value=30,
             by=None,
         )
-    assert len(callbacks) == 1
+    assert len(recomputations(callbacks)) == 1
     assert TargetAssessment.objects.get(target=target).status == "met"
     assert Assessment.objects.filter(indicator=rereferrals).count() > 300
 

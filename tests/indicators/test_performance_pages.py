@@ -43,6 +43,8 @@ PAGE_QUERIES = {"performance:scorecard": 8, "performance:dashboard": 8}
 def url_name(url: str) -> str:
     match = resolve(url.split("?")[0])
     return f"{match.namespace}:{match.url_name}"
+
+
 EYFS = "eyfs-good-level-of-development"
 
 
@@ -575,3 +577,119 @@ def test_the_plan_priority_and_framework_pages_lead_to_the_performance_pages(cli
     assert f'href="{scorecard_url(plan, 1)}">Scorecard:' in priority_page
     framework = text(client.get(reverse("indicators:framework", kwargs={"partnership": SLUG})))
     assert f'href="{dashboard_url(plan)}">Performance dashboard: {plan.title}</a>' in framework
+
+
+# The page cache -----------------------------------------------------------------------------
+
+PAGE_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "charts": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "c"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
+}
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The pages cached as in production, in memory, emptied before and after."""
+    from django.core.cache import caches
+
+    from partnership.web.datastamp import new_stamp
+
+    settings.CACHES = PAGE_CACHE
+    caches["pages"].clear()
+    # The fixtures' writes are in the test's own transaction, which never commits: their
+    # pending stamp would stand in for the test's own writes'.
+    connection.run_on_commit = [e for e in connection.run_on_commit if e[1] is not new_stamp]
+    yield caches["pages"]
+    caches["pages"].clear()
+
+
+def queries_for(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_a_cached_page_is_served_without_building_it_again(client_for, data, page_cache_on):
+    client = client_for("anonymous")
+    first_count, first = queries_for(client, indicator_url())
+    again_count, again = queries_for(client, indicator_url())
+    assert again == first
+    # The partnership and the reader's permissions, not the figures.
+    assert again_count < first_count and again_count <= 3, (again_count, first_count)
+
+
+def test_new_values_and_targets_change_the_cached_page(
+    client_for, stockton, data, write_template, page_cache_on, django_capture_on_commit_callbacks
+):
+    client = client_for("anonymous")
+    assert '<p class="app-headline">64.1%</p>' in text(client.get(indicator_url()))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(
+            path=write_template([[EYFS, STOCKTON, "2024/25", "66.6", "", "", "", "", ""]], "n.csv"),
+            format="template",
+            options=ImportOptions(partnership=stockton),
+        )
+    page = text(client.get(indicator_url()))
+    assert '<p class="app-headline">66.6%</p>' in page
+    eyfs = own(stockton, EYFS)
+    with django_capture_on_commit_callbacks(execute=True):
+        target_set(
+            partnership=stockton,
+            indicator=eyfs,
+            area=stockton.area,
+            period=Period.objects.get(period_type=eyfs.period_type, label="2024/25"),
+            value=70,
+            by=None,
+        )
+    assert "Not met (target 70.0%)" in text(client.get(indicator_url()))
+
+
+def test_plan_changes_show_on_the_cached_scorecard(
+    client_for, plan, data, page_cache_on, django_capture_on_commit_callbacks
+):
+    from partnership.plans.services import priority_update
+
+    client = client_for("anonymous")
+    second = priority(plan, 2)
+    assert second.title in text(client.get(scorecard_url(plan, 2)))
+    with django_capture_on_commit_callbacks(execute=True):
+        priority_update(priority=second, by=None, title="Keep children safe", description="")
+    assert '<h1 class="govuk-heading-xl">Keep children safe</h1>' in text(
+        client.get(scorecard_url(plan, 2))
+    )
+
+
+def test_readers_with_other_permissions_get_their_own_page(client_for, data, page_cache_on):
+    officer = text(client_for("officer").get(indicator_url()))
+    public = text(client_for("anonymous").get(indicator_url()))
+    assert "Add a target" in officer and "Add a target" not in public
+    # The header is the reader's own, never another reader's from the cache.
+    assert "Sign out" in officer and "Sign out" not in public
+
+
+def test_the_stamp_changes_once_per_transaction_block(demo):
+    from django.db import transaction
+
+    from partnership.web import datastamp
+
+    with transaction.atomic():
+        datastamp.data_changed()
+        datastamp.data_changed()
+        with transaction.atomic():  # a savepoint: its own, since it may be rolled back alone
+            datastamp.data_changed()
+            datastamp.data_changed()
+        pending = [entry[1] for entry in connection.run_on_commit]
+        assert pending.count(datastamp.new_stamp) == 2
+
+
+def test_bulk_deletes_stay_fast(demo):
+    """Nothing listens for the deletion of values or assessments, so Django deletes them in
+    bulk rather than one by one."""
+    from django.db.models.signals import post_delete, pre_delete
+
+    from partnership.indicators.models import Assessment, TargetAssessment, Value
+
+    for model in (Value, Assessment, TargetAssessment):
+        assert not post_delete.has_listeners(model) and not pre_delete.has_listeners(model)

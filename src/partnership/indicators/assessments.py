@@ -37,6 +37,7 @@ from partnership.stats import (
     rate_ci,
     recent_trend,
 )
+from partnership.web.datastamp import data_changed
 
 from .models import (
     Assessment,
@@ -882,6 +883,8 @@ def assessments_recompute(*, indicator_ids: Iterable[int] | None = None) -> Reco
         summary.indicators = len(ids)
         if ids:
             _recompute(indicators, summary)
+        # Written in bulk, without signals: the pages built from them are out of date.
+        data_changed()
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -7,6 +7,8 @@ class WebConfig(AppConfig):
     verbose_name = "Web"
 
     def ready(self) -> None:
+        from . import datastamp
         from .govuk_components import install
 
         install()
+        datastamp.install()

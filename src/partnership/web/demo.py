@@ -25,6 +25,7 @@ from partnership.indicators.mappings import EesOpenDataResult, ees_opendata_load
 from partnership.indicators.models import Indicator
 from partnership.plans.planfile.load import ImportSummary, plan_file_import
 
+from .datastamp import data_changed
 from .models import Partnership, Role, User, UserRole
 
 DEMO_PARTNERSHIP = "stockton-on-tees"
@@ -82,6 +83,8 @@ def opendata_load() -> OpenDataResult:
     out of ``demo_load`` so the test suite, which loads the demo for every test database, does
     not pay for it."""
     areas = areas_load_all(data_dir=settings.DATA_DIR / "open")
+    # Areas and neighbours are written in bulk, without the signals that stamp other changes.
+    data_changed()
     indicators = import_file(path=opendata_key_indicators(), format="lait", by=None)
     return OpenDataResult(
         areas=areas,

@@ -97,6 +97,14 @@ CACHES = {
         "TIMEOUT": 60 * 60 * 24 * 30,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
+    # Rendered page content and the data stamp it is kept under (web/datastamp.py), shared by
+    # the workers. Ten minutes bounds the age of anything a write could fail to stamp.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 
 DATABASES = {
