@@ -12,30 +12,37 @@ queue has no worker here) and writes a fixed, seeded-random list of URLs: indica
 (``/p/stockton-on-tees/performance/indicators/<code>/?area=``) for the indicators of Stockton's
 plan and a sample of LAIT's, scorecards of every priority of that plan and its dashboard, for
 Stockton and 15 other local authorities. The parent then serves the database with gunicorn as
-``make run`` does (2 workers, 4 threads, DEBUG off, persistent database connections) on a free
-loopback port and, with a load generator of its own (threads, one keep-alive connection each):
+``make run`` does (dev settings, DEBUG off, 2 workers, 4 threads; persistent database
+connections) on a free loopback port, importing the product from this checkout's ``src``, and,
+with a load generator of its own (threads, one keep-alive connection each):
 
-- visits every URL once, in turn: the first visit draws and caches the page's charts, so these
-  cold timings are reported apart;
+- visits every URL once, in turn: the first visit draws the page's charts and builds its
+  content, which the product caches, so these cold timings are reported apart;
 - for each page type, runs ``--clients`` closed-loop clients for ``--duration`` seconds twice:
   "saturating (no think time)", then "20 users, 1 s think time" (about 20 requests a second
   offered), and prints requests, requests per second, p50/p95/p99/max latency (sending the
   request to reading the whole body) and errors (not 200, or no response).
 
+After each, it prints the CPU the server used a request, how many chart and page cache entries
+were made, and how busy the machine was (other processes, a database server's included), with
+the slowest requests. Saturating, latency is mostly queueing: 20 clients over N requests a
+second wait about 20/N seconds each, whatever the page.
+
 When a page type's p95 is over 150 ms (``--profile auto``), a child process with the same database
-profiles its slowest URL in-process (``django.test.Client``): median time, SQL queries (count,
-time, the costliest statements) and cProfile's top functions.
+profiles its slowest URL in-process (``django.test.Client``): served as under load, and built
+(page cache emptied, charts kept): median times, SQL queries (count, time, the costliest
+statements), cProfile's top functions, time in garbage collection.
 
 SQLite always (a file in a temporary directory); PostgreSQL too when ``--database-url`` or
 ``DATABASE_URL`` names a server, in a throwaway ``test_`` database that is dropped afterwards.
-The load generator shares the machine with the server, so on a small machine it takes some of
-the CPU the server would have. Figures are printed, never asserted.
+The load generator shares the machine with the server. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import http.client
 import io
 import json
@@ -200,35 +207,44 @@ def normalise_sql(sql: str) -> str:
 
 
 def profile(urls: list[str], repeats: int) -> None:
-    """Where one request's time goes, in-process, against the benchmark's database."""
+    """Where one request's time goes, in-process, against the benchmark's database: as served
+    under load (from the page cache, when the product has one) and when the page is built."""
     setup_django()
+    from django.conf import settings
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
+    page_cache = caches["pages"] if "pages" in settings.CACHES else None
+
+    def timed_get(url: str, *, build: bool) -> tuple[float, Any]:
+        if build and page_cache is not None:
+            page_cache.clear()  # the page is built again; the charts stay cached
+        started = time.perf_counter()
+        response = client.get(url)
+        return (time.perf_counter() - started) * 1000, response
+
     for url in urls:
         print(f"\nProfile of {url} ({connection.vendor}, in-process, charts cached)")
-        response = client.get(url)  # warm: charts, templates, caches
-        times = []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        print(
-            f"  status {response.status_code}, {len(response.content) / 1024:.0f} KB; "
-            f"median of {repeats}: {statistics.median(times):.0f} ms (min {min(times):.0f})"
-        )
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            client.get(url)
-            wall = (time.perf_counter() - started) * 1000
+        timed_get(url, build=False)  # warm: charts, templates, caches
+        modes = [(False, "served from the page cache"), (True, "built (page cache emptied)")]
+        for build, label in modes if page_cache is not None else [(True, "served")]:
+            times = [timed_get(url, build=build)[0] for _ in range(repeats)]
+            with CaptureQueriesContext(connection) as queries:
+                wall, response = timed_get(url, build=build)
+            print(
+                f"  {label}: median of {repeats} {statistics.median(times):.0f} ms "
+                f"(min {min(times):.0f}); {len(queries.captured_queries)} SQL queries; "
+                f"status {response.status_code}, {len(response.content) / 1024:.0f} KB"
+            )
         by_sql: dict[str, list[float]] = defaultdict(list)
         for query in queries.captured_queries:
             by_sql[normalise_sql(query["sql"])].append(float(query["time"]) * 1000)
         total = sum(sum(t) for t in by_sql.values())
         print(
-            f"  SQL: {len(queries.captured_queries)} queries, {len(by_sql)} distinct, "
+            f"  SQL when built: {len(queries.captured_queries)} queries, {len(by_sql)} distinct, "
             f"{total:.0f} ms of a {wall:.0f} ms request (timed by Django's cursor wrapper)"
         )
         print("  costliest statements (total ms, count, statement):")
@@ -236,13 +252,23 @@ def profile(urls: list[str], repeats: int) -> None:
             print(f"    {sum(spent):7.1f} {len(spent):4d}x  {sql[:300]}")
         runs = 5
         profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(runs):
-            client.get(url)
-        profiler.disable()
+        with garbage_collections() as collections:
+            for _ in range(runs):
+                if page_cache is not None:
+                    page_cache.clear()
+                profiler.enable()
+                client.get(url)
+                profiler.disable()
         stats = pstats.Stats(profiler)
-        print(f"  cProfile over {runs} requests (ms per request, with the profiler's overhead):")
-        print("    " + ", ".join(f"{label} {ms:.0f}" for label, ms in breakdown(stats, runs)))
+        print(
+            f"  cProfile of {runs} builds (ms per request, with the profiler's overhead; "
+            "landmarks overlap):"
+        )
+        landmarks = breakdown(stats, runs)
+        gc_ms = sum(ms for _, ms in collections) / runs
+        full = [ms for generation, ms in collections if generation == 2]
+        landmarks.append((f"garbage collection ({len(full)} full in {runs})", gc_ms))
+        print("    " + ", ".join(f"{label} {ms:.0f}" for label, ms in landmarks))
         src = str(ROOT / "src") + "/"
         for title, order, restriction, limit in (
             ("the product's functions, by cumulative time", "cumulative", src, 16),
@@ -255,8 +281,41 @@ def profile(urls: list[str], repeats: int) -> None:
             first = next(i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
             print(f"  {title}:")
             for line in lines[first : first + limit + 1]:
-                line = re.sub(r"\S*/(site-packages|python3\.\d+)/", "", line.replace(src, ""))
-                print(f"    {line[:160]}")
+                print(f"    {shorten(line, src)[:160]}")
+        # Who calls the function with the most time of its own, as a hint of what to look at.
+        top = max(stats.stats.items(), key=lambda kv: kv[1][2])  # type: ignore[attr-defined]
+        callers = sorted(top[1][4].items(), key=lambda kv: -kv[1][3])[:4]
+        print(f"  callers of {shorten(function_name(top[0]), src)} (cumulative ms):")
+        for caller, row in callers:
+            print(f"    {row[3] * 1000:7.0f}  {shorten(function_name(caller), src)}")
+
+
+@contextmanager
+def garbage_collections() -> Iterator[list[tuple[int, float]]]:
+    """(generation, ms) of each garbage collection while the block runs."""
+    collections: list[tuple[int, float]] = []
+    started = [0.0]
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            collections.append((info["generation"], (time.perf_counter() - started[0]) * 1000))
+
+    gc.callbacks.append(callback)
+    try:
+        yield collections
+    finally:
+        gc.callbacks.remove(callback)
+
+
+def function_name(key: tuple[str, int, str]) -> str:
+    filename, line, name = key
+    return f"{filename}:{line}({name})" if filename != "~" else name
+
+
+def shorten(text: str, src: str) -> str:
+    return re.sub(r"\S*/(site-packages|python3\.\d+)/", "", text.replace(src, ""))
 
 
 # Where a request's time goes, summed over the profile (cumulative time of a few landmarks).
@@ -441,22 +500,28 @@ def machine_cpu() -> tuple[float, float]:
 class Meter:
     """Where the CPU went from its creation to ``report``: the server, this process, the rest."""
 
-    def __init__(self, server: int, charts: Path) -> None:
-        self.server, self.charts = server, charts
-        self.start = (tree_cpu(server), cpu_seconds(), *machine_cpu(), self.cached())
+    def __init__(self, server: int, cache: Path) -> None:
+        self.server, self.cache = server, cache
+        self.start = (tree_cpu(server), cpu_seconds(), *machine_cpu(), *self.cached())
 
-    def cached(self) -> int:
-        """Charts in the server's chart cache (a file each), to count those drawn meanwhile."""
-        return sum(1 for _ in self.charts.rglob("*.djcache")) if self.charts.exists() else 0
+    def cached(self) -> tuple[int, int]:
+        """Entries (a file each) in the server's chart and page caches, to count those made."""
+        charts, pages = (
+            sum(1 for _ in (self.cache / name).rglob("*.djcache")) for name in ("charts", "pages")
+        )
+        return charts, pages
 
     def report(self, result: Result) -> None:
-        now = (tree_cpu(self.server), cpu_seconds(), *machine_cpu(), self.cached())
-        server, own, busy, total, drawn = (b - a for a, b in zip(self.start, now, strict=True))
+        now = (tree_cpu(self.server), cpu_seconds(), *machine_cpu(), *self.cached())
+        server, own, busy, total, charts, pages = (
+            b - a for a, b in zip(self.start, now, strict=True)
+        )
         others = busy - server - own
         requests = max(1, len(result.latencies))
         print(
             f"    server CPU {server:.1f} s = {server * 1000 / requests:.0f} ms a request; "
-            f"{drawn:.0f} charts drawn; load generator {own:.1f} s CPU; all CPUs "
+            f"cache entries made: {charts:.0f} charts, {pages:.0f} pages; load generator "
+            f"{own:.1f} s CPU; all CPUs "
             f"{100 * busy / total:.0f}% busy: server {100 * server / total:.0f}%, other "
             f"processes (a database server's too) {100 * others / total:.0f}%",
             flush=True,
@@ -511,14 +576,18 @@ def wait_until_up(server: subprocess.Popen[bytes], port: int, log: Path) -> None
             raise SystemExit("gunicorn exited before answering")
         try:
             client = Connection(port)
-            # A few requests, so both workers have loaded the URLs and templates.
-            statuses = [client.get("/")[0] for _ in range(4)]
+            status, _ = client.get("/")
             client.close()
-            if all(s < 500 for s in statuses):
-                return
         except OSError:
-            pass
-        time.sleep(0.5)
+            time.sleep(0.5)
+            continue
+        if status >= 500:
+            print(log.read_text()[-3000:])
+            raise SystemExit(f"gunicorn answers / with {status}")
+        # A worker's first request imports the URLs' modules (matplotlib among them), which
+        # takes seconds: many connections at once, so that both workers do it now, untimed.
+        load(port, ["/"], clients=16, duration=3.0, think=0.0)
+        return
     raise SystemExit("gunicorn did not answer within 120 s")
 
 
@@ -531,6 +600,10 @@ def bench_backend(args: argparse.Namespace, url: str, tmp: Path) -> None:
         "DEBUG": "0",
         "DATABASE_CONN_MAX_AGE": "600",
         "LOG_LEVEL": "WARNING",
+        # The product as it is in this checkout, for the server too, whatever is installed.
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
+        ),
     }
     urls_file = tmp / "urls.json"
     child = [sys.executable, __file__, "--child", "prepare", "--file", str(args.file)]
@@ -545,7 +618,7 @@ def bench_backend(args: argparse.Namespace, url: str, tmp: Path) -> None:
         print("\n  first visits (cold: charts drawn and cached), one at a time:")
         print(HEADER)
         for kind in PAGE_TYPES:
-            meter = Meter(pid, tmp / "cache" / "charts")
+            meter = Meter(pid, tmp / "cache")
             result = warm_up(port, urls[kind])
             print(summary(f"{kind} ({len(urls[kind])} URLs)", result))
             meter.report(result)
@@ -563,7 +636,7 @@ def bench_backend(args: argparse.Namespace, url: str, tmp: Path) -> None:
             print(f"\n  {kind}: {args.clients} clients x {args.duration:.0f} s, keep-alive")
             print(HEADER)
             for label, think in modes:
-                meter = Meter(pid, tmp / "cache" / "charts")
+                meter = Meter(pid, tmp / "cache")
                 result = load(port, urls[kind], args.clients, args.duration, think)
                 print(summary(label, result))
                 meter.report(result)
@@ -586,6 +659,27 @@ def bench_backend(args: argparse.Namespace, url: str, tmp: Path) -> None:
         child = [sys.executable, __file__, "--child", "profile"]
         child += [arg for u in chosen for arg in ("--profile-url", u)]
         subprocess.run(child, env=env, check=True)
+
+
+def code_version() -> str:
+    """The commit measured, and whether the working tree differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%h %ci %s"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return f"{ROOT} (not a git checkout)"
+    state = f"{len(changed)} files changed or new" if changed else "clean"
+    return f"{ROOT} at {head[:90]} ({state})"
 
 
 def with_database(url: str, name: str) -> str:
@@ -632,6 +726,7 @@ def main() -> None:
         return
     print(f"Performance pages benchmark: {args.file} ({args.file.stat().st_size / 1e6:.1f} MB)")
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    print(f"Code: {code_version()}")
     with tempfile.TemporaryDirectory() as tmp:
         runs: list[tuple[str, str | None]] = [(f"sqlite:///{tmp}/sqlite/bench.sqlite3", None)]
         if args.database_url.startswith("postgres"):
