@@ -36,8 +36,8 @@ SLUG = "stockton-on-tees"
 # Queries per page, whatever the number of periods, neighbours or indicators: pinned so a query
 # per row cannot creep in. The indicator page is read by an officer (session, user and roles
 # included), the scorecard and dashboard by the public.
-INDICATOR_PAGE_QUERIES = 18
-PAGE_QUERIES = {"performance:scorecard": 8, "performance:dashboard": 8}
+INDICATOR_PAGE_QUERIES = 17
+PAGE_QUERIES = {"performance:scorecard": 7, "performance:dashboard": 7}
 
 
 def url_name(url: str) -> str:
@@ -693,3 +693,11 @@ def test_bulk_deletes_stay_fast(demo):
 
     for model in (Value, Assessment, TargetAssessment):
         assert not post_delete.has_listeners(model) and not pre_delete.has_listeners(model)
+
+
+def test_the_performance_section_is_marked_in_the_navigation(client_for, plan):
+    page = client_for("anonymous").get(scorecard_url(plan, 1)).content.decode()
+    active = re.findall(
+        r'govuk-service-navigation__item--active">\s*<a[^>]*>\s*(?:<strong[^>]*>)?\s*(\w+)', page
+    )
+    assert active == ["Performance"], active

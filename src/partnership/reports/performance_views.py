@@ -143,9 +143,11 @@ class PlanPerformanceView(CachedPage):
 
 class DashboardView(PlanPerformanceView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        plan = self.plan()
-
+        # The plan is found (and a draft refused) only when the page is built: a page kept for
+        # readers who may see it is under their permissions, and a change of the plan's status
+        # changes the data stamp, so no reader gets a page they could not have had built.
         def build() -> PageParts:
+            plan = self.plan()
             choice = pages.choose_area(self.partnership, request.GET.get("area"))
             page = None
             if choice.area is not None:
@@ -162,10 +164,10 @@ class DashboardView(PlanPerformanceView):
 
 class ScorecardView(PlanPerformanceView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        plan = self.plan()
-        priority = get_object_or_404(Priority, plan=plan, pk=kwargs["priority"])
-
+        # As the dashboard: the plan and priority are found when the page is built.
         def build() -> PageParts:
+            plan = self.plan()
+            priority = get_object_or_404(Priority, plan=plan, pk=kwargs["priority"])
             choice = pages.choose_area(self.partnership, request.GET.get("area"))
             page = None
             if choice.area is not None:

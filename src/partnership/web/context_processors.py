@@ -18,7 +18,7 @@ SERVICE_NAME = "Children's Partnership"
 # (label, url name, the URL namespaces that count as "in" this section)
 SECTIONS = [
     ("Plan", "plans:plan_list", {"plans"}),
-    ("Performance", "indicators:framework", {"indicators"}),
+    ("Performance", "indicators:framework", {"indicators", "performance"}),
     ("Actions", "plans:action_list", set()),
     ("Meetings", "governance:group_list", {"governance"}),
     ("Reports", "reports:index", {"reports"}),
@@ -28,7 +28,10 @@ SECTIONS = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     slug = match.kwargs.get("partnership") if match else None
-    partnership = Partnership.objects.filter(slug=slug).first() if slug else None
+    # PartnershipView has found it already; other pages look it up.
+    partnership = getattr(request, "partnership", None)
+    if partnership is None or partnership.slug != slug:
+        partnership = Partnership.objects.filter(slug=slug).first() if slug else None
     items: list[ServiceNavigationNavigation] = []
     if partnership is not None:
         current_url = match.url_name if match else ""

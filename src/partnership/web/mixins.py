@@ -23,6 +23,7 @@ class PartnershipView(ContextMixin, View):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.partnership = get_object_or_404(Partnership, slug=kwargs["partnership"])
+        request.partnership = self.partnership  # type: ignore[attr-defined]
         self.perms = request_permissions(request, self.partnership)
         if self.permission is not None and self.permission not in self.perms:
             self.deny()
