@@ -18,34 +18,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_FILE = ROOT.parent / "shared" / "data" / "lait" / "lait_bds_long.csv.gz"
+from benchkit import DEFAULT_FILE, ROOT, cpu_seconds, peak_mb, postgres, setup_django, with_database
+
 DICTIONARY = ROOT / "data" / "open" / "lait" / "lait_data_dictionary.csv"
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.config.settings.dev")
-    import django
-
-    django.setup()
 
 
 def prepare(path: Path) -> None:
@@ -90,18 +71,6 @@ def measure() -> None:
     print(f"    rows stored: {Assessment.objects.count():,}")
 
 
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def postgres(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-        conn.execute(statement)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
@@ -117,7 +86,7 @@ def main() -> None:
     print(f"Assessments benchmark: {args.file} ({args.file.stat().st_size / 1e6:.1f} MB)")
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
-        runs = [(f"sqlite:///{tmp}/bench.sqlite3", None)]
+        runs: list[tuple[str, str | None]] = [(f"sqlite:///{tmp}/bench.sqlite3", None)]
         if args.database_url.startswith("postgres"):
             name = f"bench_assessments_{os.getpid()}"
             runs.append((with_database(args.database_url, name), name))

@@ -50,7 +50,6 @@ import os
 import pstats
 import random
 import re
-import resource
 import socket
 import statistics
 import subprocess
@@ -64,10 +63,9 @@ from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_FILE = ROOT.parent / "shared" / "data" / "lait" / "lait_bds_long.csv.gz"
+from benchkit import DEFAULT_FILE, ROOT, cpu_seconds, postgres, setup_django, with_database
+
 BIN = Path(sys.executable).parent
 PARTNERSHIP = "stockton-on-tees"
 OWN_AREA = "E06000004"  # Stockton-on-Tees
@@ -76,19 +74,6 @@ PAGE_TYPES = ("indicator page", "scorecard", "dashboard")
 
 
 # The child: build the database, list the URLs, profile ----------------------------------------
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def setup_django() -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.config.settings.dev")
-    import django
-
-    django.setup()
 
 
 def timed(label: str, work: Callable[[], Any]) -> Any:
@@ -680,18 +665,6 @@ def code_version() -> str:
         return f"{ROOT} (not a git checkout)"
     state = f"{len(changed)} files changed or new" if changed else "clean"
     return f"{ROOT} at {head[:90]} ({state})"
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def postgres(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def main() -> None:
