@@ -225,6 +225,19 @@ def test_another_local_authority_can_be_chosen(client_for, data):
     )
 
 
+def test_an_abolished_authority_is_shown_in_the_list(client_for, data):
+    from partnership.areas.models import Area
+
+    old = Area.objects.filter(level="la", end_date__isnull=False).order_by("code").first()
+    assert old is not None, "the demo's areas include abolished authorities"
+    page = text(client_for("anonymous").get(indicator_url(area=old.code)))
+    assert f"Latest figures for {old.name}" in page or f"No figures for {old.name}" in page
+    assert (
+        f'<option value="{old.code}" selected>{old.name}, abolished {old.end_date.year}</option>'
+        in page
+    )
+
+
 @pytest.mark.parametrize(
     ("code", "message"),
     [
@@ -324,12 +337,7 @@ def test_the_workbook_has_every_table_with_numbers_as_numbers(client_for, data):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == [
-        "About",
-        "Trend",
-        "Compared with statistical neigh",
-        "How it compares",
-    ]
+    assert book.sheetnames == ["About", "Trend", "Neighbours", "By period"]
     about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}
     assert about["Area"] == "Stockton-on-Tees (E06000004)"
     assert about["Which direction is better"] == "Higher is better"

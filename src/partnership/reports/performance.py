@@ -8,7 +8,7 @@ disagree.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -79,6 +79,11 @@ def choose_area(partnership: Partnership, requested: str | None) -> AreaChoice:
         area = partnership.area
         # No area of its own and none asked for: the page asks for one, which is no error.
         error = str(exc) if (requested or "").strip() else ""
+    if area is not None and area.code not in {code for code, _ in choices}:
+        # An abolished authority (its old figures are still there) is not in the list of
+        # current ones: add it, so the list shows what the page is about.
+        ended = f", abolished {area.end_date.year}" if area.end_date else ""
+        choices = sorted([*choices, (area.code, f"{area.name}{ended}")], key=lambda c: c[1])
     return AreaChoice(
         area=area,
         choices=choices,
@@ -95,6 +100,13 @@ def value_label(indicator: Indicator) -> str:
     if unit == "%":
         return "Percentage"
     return unit[:1].upper() + unit[1:] if unit else "Value"
+
+
+def _unit_heading(unit: str) -> str:
+    """The unit written beside a figure or under a name: none for "%", which every figure
+    already carries."""
+    unit = unit.strip()
+    return "" if unit == "%" else unit
 
 
 def _chart_unit(indicator: Indicator) -> str:
@@ -201,7 +213,6 @@ class ChartBlock:
     chart: Chart
     caption: str
     downloads: list[Download]
-    numeric: list[bool] = field(default_factory=list)  # right-align these columns
 
 
 @dataclass
@@ -210,6 +221,7 @@ class AreaIndicatorPage:
     choice: AreaChoice
     figures: IndicatorFigures | None
     headline: list[tuple[str, str]]  # (label, text) rows of the "latest" summary
+    headline_unit: str  # written after the headline figure; "" for a percentage ("64.1%")
     rating_word: str
     rating_colour: str
     rated_by: str  # how it is rated: "Compared with England"; "" for one that is not rated
@@ -242,10 +254,6 @@ def _downloads(
             "Excel (XLSX)", _download_url(partnership, indicator, choice, table, "xlsx"), what
         ),
     ]
-
-
-def _numeric_columns(table: Table) -> list[bool]:
-    return [i > 0 for i in range(len(table.headers))]
 
 
 def benchmarks_table(figures: IndicatorFigures, catalogue: IndicatorPage) -> Table | None:
@@ -326,7 +334,7 @@ def area_indicator_page(
 ) -> AreaIndicatorPage:
     if choice.area is None:
         catalogue = catalogue_page(partnership, perms, indicator, area=None)
-        return AreaIndicatorPage(catalogue, choice, None, [], "", "", "", [], None, [], [], [])
+        return AreaIndicatorPage(catalogue, choice, None, [], "", "", "", "", [], None, [], [], [])
     figures = performance.indicator_figures(
         partnership=partnership, indicator=indicator, area=choice.area
     )
@@ -345,7 +353,6 @@ def area_indicator_page(
                 chart=chart,
                 caption=f"The data in the trend chart: {chart.title}",
                 downloads=_downloads(partnership, indicator, choice, "trend", "the trend table"),
-                numeric=_numeric_columns(chart.table),
             )
         )
     comparison = comparison_data(figures)
@@ -360,23 +367,21 @@ def area_indicator_page(
                 downloads=_downloads(
                     partnership, indicator, choice, "comparison", "the comparison table"
                 ),
-                numeric=_numeric_columns(chart.table),
             )
         )
     elif figures.has_data:
+        # The area has a value (so a comparison has it): what is missing is its neighbours.
         reasons.append(
             f"There is no comparison with statistical neighbours: {choice.area.name} has no "
             "statistical neighbours in the published set."
-            if not any(c.kind == "neighbour" for c in figures.comparison)
-            else ""
         )
-    reasons = [r for r in reasons if r]
     table = benchmarks_table(figures, catalogue)
     return AreaIndicatorPage(
         catalogue=catalogue,
         choice=choice,
         figures=figures,
         headline=_headline(figures),
+        headline_unit=_unit_heading(indicator.unit),
         rating_word=figures.latest.rating_word,
         rating_colour=figures.latest.rating_colour,
         rated_by=_rated_by(indicator),
@@ -401,13 +406,17 @@ def area_indicator_page(
 
 
 def download_tables(page: AreaIndicatorPage) -> dict[str, tuple[str, Table]]:
-    """The tables the page shows, by the name a download asks for: (sheet title, table)."""
+    """The tables the page shows, by the name a download asks for: (sheet title, table). The
+    titles are short: Excel cuts a sheet's name at 31 characters."""
     tables: dict[str, tuple[str, Table]] = {
-        block.name: (block.heading, block.chart.table) for block in page.charts
+        block.name: (SHEET_TITLES[block.name], block.chart.table) for block in page.charts
     }
     if page.benchmarks_table is not None:
-        tables["benchmarks"] = ("How it compares", page.benchmarks_table)
+        tables["benchmarks"] = (SHEET_TITLES["benchmarks"], page.benchmarks_table)
     return tables
+
+
+SHEET_TITLES = {"trend": "Trend", "comparison": "Neighbours", "benchmarks": "By period"}
 
 
 def about_rows(page: AreaIndicatorPage) -> list[tuple[str, str]]:
@@ -464,15 +473,19 @@ class FilterOption:
     checked: bool
 
 
+FILTER_LEGENDS = {"rating": "Rating", "direction": "Direction of travel"}
+
+
 @dataclass
 class ScorecardPage:
     scorecard: Scorecard
     choice: AreaChoice
     plan: Plan
-    rows: list[tuple[performance.ScorecardRow, str]]  # each row with its indicator page's URL
+    # Each row with its indicator page's URL and the unit to write under its name.
+    rows: list[tuple[performance.ScorecardRow, str, str]]
     sort_links: dict[str, SortLink]
     sort_label: str  # "quartile band, best first"; "" in the plan's order
-    filters: dict[str, list[FilterOption]]
+    filters: list[tuple[str, str, list[FilterOption]]]  # (name, legend, options)
     dashboard_url: str
     clear_url: str
     filtered: bool
@@ -534,13 +547,17 @@ def scorecard_page(
         sort=query.get("sort"),
         filters=query,
     )
-    filters = {
-        name: [
-            FilterOption(value, label, value in card.filters.get(name, []))
-            for value, label in options
-        ]
+    filters = [
+        (
+            name,
+            FILTER_LEGENDS[name],
+            [
+                FilterOption(value, label, value in card.filters.get(name, []))
+                for value, label in options
+            ],
+        )
         for name, options in card.filter_options.items()
-    }
+    ]
     base = reverse(
         "performance:scorecard",
         kwargs={"partnership": partnership.slug, "plan": plan.slug, "priority": priority.pk},
@@ -549,7 +566,10 @@ def scorecard_page(
         scorecard=card,
         choice=choice,
         plan=plan,
-        rows=[(row, indicator_url(partnership, row.indicator, choice)) for row in card.rows],
+        rows=[
+            (row, indicator_url(partnership, row.indicator, choice), _unit_heading(row.unit))
+            for row in card.rows
+        ],
         sort_links=_sort_links(partnership, plan, priority, choice, card, card.filters),
         sort_label=_sort_label(card.sort),
         filters=filters,
