@@ -3,12 +3,25 @@ each with success criteria, indicators and key actions led by the partnership's 
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from partnership.governance.models import Group
 from partnership.indicators.models import Indicator
 from partnership.web.models import Partnership, not_reserved, slug_validator
+
+from .delivery_models import (  # noqa: F401  (the app's models, registered from here)
+    ActionStatus,
+    ChampionComment,
+    Evidence,
+    Milestone,
+    PriorityCompilation,
+    ProgressUpdate,
+    RoundNotice,
+    UpdateRound,
+)
 
 
 class PlanStatus(models.TextChoices):
@@ -115,6 +128,15 @@ class Priority(models.Model):
     order = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
+    # The board member who receives this priority's compiled update after each round and
+    # comments on it for the board.
+    champion = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="championed_priorities",
+    )
 
     history = HistoricalRecords()
 
@@ -200,6 +222,18 @@ class KeyAction(models.Model):
     linked_strategies = models.ManyToManyField(Strategy, blank=True, related_name="actions")
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)
+    # Where the action stands, as its latest progress update left it (the updates keep the
+    # history). Changed only by plans.delivery, which enforces the status machine.
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    status_reason = models.TextField(blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    # For an action at risk or off track: what will bring it back, agreed with whom, by when.
+    remedial_action = models.TextField(blank=True)
+    remedial_owner = models.CharField(max_length=200, blank=True)
+    remedial_due = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[lead_groups, linked_strategies])
 
@@ -211,6 +245,9 @@ class KeyAction(models.Model):
                 | models.Q(start_date__isnull=True)
                 | models.Q(due_date__gte=models.F("start_date")),
                 name="action_due_on_or_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="action_progress_percentage"
             ),
         ]
 

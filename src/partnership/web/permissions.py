@@ -17,6 +17,8 @@ class Perm(StrEnum):
     MANAGE_CATALOGUE = "manage_catalogue"  # the partnership's indicators, glossary, strategies
     MANAGE_GROUPS = "manage_groups"  # groups and their posts
     MANAGE_DATA = "manage_data"  # imports of indicator values, column mappings, targets
+    # update rounds, any action's progress and milestones, remedial actions, priority champions
+    MANAGE_DELIVERY = "manage_delivery"
 
 
 ALL_PERMS = frozenset(Perm)
@@ -44,6 +46,23 @@ def permissions_for(user: Any, partnership: Partnership) -> frozenset[Perm]:
     for role in roles:
         granted |= ROLE_PERMISSIONS.get(role, frozenset())
     return frozenset(granted)
+
+
+def contributor_group_ids(user: Any, partnership: Partnership) -> frozenset[int]:
+    """The groups whose key actions ``user`` updates as a lead-group contributor here."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(
+        UserRole.groups.through.objects.filter(
+            userrole__user=user, userrole__partnership=partnership, userrole__role=Role.CONTRIBUTOR
+        ).values_list("group_id", flat=True)
+    )
+
+
+def holds_role(user: Any, partnership: Partnership, role: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return UserRole.objects.filter(user=user, partnership=partnership, role=role).exists()
 
 
 def request_permissions(request: HttpRequest, partnership: Partnership) -> frozenset[Perm]:

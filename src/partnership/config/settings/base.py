@@ -159,6 +159,30 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A plan file larger than this is refused before it is parsed: a whole plan is a few hundred KB.
 PLAN_FILE_MAX_BYTES = int(os.environ.get("PLAN_FILE_MAX_BYTES", str(2 * 1024 * 1024)))
 
+# Delivery tracking. Evidence files attached to progress updates are refused above this size.
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# `partnership rounds remind` (run daily by a scheduler): one reminder this many days or fewer
+# before a round's deadline, then one every so many days after it until the round closes.
+ROUND_REMINDER_DAYS_BEFORE = int(os.environ.get("ROUND_REMINDER_DAYS_BEFORE", "3"))
+ROUND_OVERDUE_REMINDER_DAYS = int(os.environ.get("ROUND_OVERDUE_REMINDER_DAYS", "7"))
+
+# Email: printed to the console unless an SMTP server is configured. Links in emails start with
+# SITE_URL, the address people reach the product at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Children's Partnership <noreply@localhost>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 CSRF_COOKIE_HTTPONLY = True
