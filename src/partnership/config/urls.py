@@ -12,6 +12,7 @@ urlpatterns = [
     # performance pages that read it: an indicator for an area, scorecards and dashboards.
     path("p/<slug:partnership>/performance/", include("partnership.indicators.urls")),
     path("p/<slug:partnership>/performance/", include("partnership.reports.performance_urls")),
+    path("p/<slug:partnership>/delivery/", include("partnership.plans.delivery_urls")),
     path("p/<slug:partnership>/groups/", include("partnership.governance.urls")),
     path("p/<slug:partnership>/reports/", include("partnership.reports.urls")),
 ]

@@ -573,12 +573,12 @@ def compile_priority(update_round: UpdateRound, priority: Priority) -> dict[str,
     actions = list(round_scope_actions(update_round).filter(priority=priority))
     groups = action_lead_groups(actions)
     updates: dict[int, ProgressUpdate] = {}
-    for update in (
+    for newer in (
         ProgressUpdate.objects.filter(round=update_round, action__in=actions)
         .prefetch_related("evidence")
         .order_by("created_at", "id")
     ):
-        updates[update.action_id] = update  # the newest wins
+        updates[newer.action_id] = newer  # the newest wins
     milestones: dict[int, list[Milestone]] = {}
     for milestone in Milestone.objects.filter(action__in=actions).order_by("due_date", "order"):
         milestones.setdefault(milestone.action_id, []).append(milestone)

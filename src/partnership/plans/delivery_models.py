@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partnership.web.models import Partnership
+
 
 class ActionStatus(models.TextChoices):
     NOT_STARTED = "not-started", "Not started"
@@ -120,7 +122,7 @@ class UpdateRoundQuerySet(models.QuerySet["UpdateRound"]):
     def open(self) -> UpdateRoundQuerySet:
         return self.filter(status=RoundStatus.OPEN)
 
-    def for_partnership(self, partnership: object) -> UpdateRoundQuerySet:
+    def for_partnership(self, partnership: Partnership) -> UpdateRoundQuerySet:
         return self.filter(plan__partnership=partnership)
 
 

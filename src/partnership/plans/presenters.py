@@ -231,6 +231,8 @@ class PriorityPage:
     urls: dict[str, str]
     previous: tuple[str, str] | None
     next: tuple[str, str] | None
+    champion: str = ""
+    champion_url: str = ""
 
 
 def priority_page(priority: Priority, perms: frozenset[Perm]) -> PriorityPage:
@@ -304,6 +306,13 @@ def priority_page(priority: Priority, perms: frozenset[Perm]) -> PriorityPage:
         },
         previous=neighbour(index - 1),
         next=neighbour(index + 1),
+        # Champions are named for the partnership's own people, not the public.
+        champion=(str(priority.champion) if priority.champion else "Nobody yet")
+        if Perm.VIEW_UNPUBLISHED in perms
+        else "",
+        champion_url=reverse("delivery:champion", kwargs=pkw)
+        if Perm.MANAGE_DELIVERY in perms
+        else "",
     )
 
 

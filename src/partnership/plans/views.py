@@ -18,6 +18,7 @@ from partnership.web.permissions import Perm
 from partnership.web.services import glossary_term_save
 
 from . import presenters, services
+from .delivery_presenters import action_delivery
 from .forms import (
     ActionForm,
     CriterionForm,
@@ -684,8 +685,16 @@ class ActionScoped(PlanScoped):
 
 class ActionDetailView(ActionScoped):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        page = presenters.action_page(self.action(), self.perms)
-        return render(request, "plans/action_detail.html", self.get_context_data(page=page))
+        action = self.action()
+        page = presenters.action_page(action, self.perms)
+        # How delivery is going is for the partnership's own people; the public reads the plan.
+        tracking = (
+            action_delivery(action, request.user, self.perms)
+            if Perm.VIEW_UNPUBLISHED in self.perms
+            else None
+        )
+        context = self.get_context_data(page=page, delivery=tracking)
+        return render(request, "plans/action_detail.html", context)
 
 
 def _ordered_selection(current: list[Any], selected: list[Any]) -> list[Any]:

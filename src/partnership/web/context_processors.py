@@ -19,7 +19,7 @@ SERVICE_NAME = "Children's Partnership"
 SECTIONS = [
     ("Plan", "plans:plan_list", {"plans"}),
     ("Performance", "indicators:framework", {"indicators", "performance"}),
-    ("Actions", "plans:action_list", set()),
+    ("Actions", "plans:action_list", {"delivery"}),
     ("Meetings", "governance:group_list", {"governance"}),
     ("Reports", "reports:index", {"reports"}),
 ]

@@ -16,7 +16,7 @@ class GovForm(forms.Form):
     """A form laid out by crispy-forms-gds: labels as small headings, one primary button.
 
     Subclasses list their fields in ``layout_fields`` as (name, kind) where kind is one of
-    text, textarea, radios, checkboxes, select, date, file.
+    text, textarea, radios, checkboxes, select, date, file, hidden.
     """
 
     submit_label = "Save"
@@ -47,6 +47,8 @@ class GovForm(forms.Form):
                 items.append(Field(name, context={"label_size": Size.for_label(Size.SMALL)}))
             elif kind == "date":
                 items.append(Field(name, context={"legend_size": Size.for_legend(Size.SMALL)}))
+            elif kind == "hidden":
+                items.append(Field(name))
             elif kind == "file":
                 items.append(Field(name, context={"label_size": Size.for_label(Size.SMALL)}))
             else:

@@ -169,7 +169,9 @@ ROUND_OVERDUE_REMINDER_DAYS = int(os.environ.get("ROUND_OVERDUE_REMINDER_DAYS", 
 # Email: printed to the console unless an SMTP server is configured. Links in emails start with
 # SITE_URL, the address people reach the product at.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Children's Partnership <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Children's Partnership <noreply@localhost>"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

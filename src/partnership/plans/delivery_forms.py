@@ -1,0 +1,280 @@
+"""Forms for delivery tracking. They check what a person typed; plans.delivery checks the rules
+(the status machine, what each status needs), and its errors are shown on these forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partnership.web.forms_base import GovDateField, GovForm
+from partnership.web.models import Partnership, Role, User
+
+from .delivery_models import EXCEPTION_STATUSES, ActionStatus
+from .models import Plan, Priority
+
+EVIDENCE_LINKS = 2
+
+
+def _text(label: str, *, max_length: int, required: bool = False, help_text: str = "") -> Any:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+    )
+
+
+def _long(label: str, *, required: bool = False, help_text: str = "", missing: str = "") -> Any:
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea,
+        error_messages={"required": missing or f"Enter the {label.lower()}"},
+    )
+
+
+STATUS_HINTS = {
+    ActionStatus.NOT_STARTED: "work has not begun",
+    ActionStatus.ON_TRACK: "going to plan",
+    ActionStatus.AT_RISK: "may miss its date or aim unless something changes",
+    ActionStatus.OFF_TRACK: "will miss its date or aim without a remedial action",
+    ActionStatus.COMPLETED: "done",
+    ActionStatus.DEFERRED: "put off until later, with a reason",
+    ActionStatus.CANCELLED: "stopped for good, with a reason",
+}
+
+
+class ProgressUpdateForm(GovForm):
+    submit_label = "Send update"
+
+    status = forms.ChoiceField(
+        label="Status",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the action's status",
+            "invalid_choice": "Choose one of the statuses listed",
+        },
+    )
+    progress = forms.IntegerField(
+        label="Progress (per cent)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="How much of the action is done, from 0 to 100. Leave it blank to keep the "
+        "figure it has now (100 for a completed action).",
+        error_messages={
+            "invalid": "Progress must be a whole number from 0 to 100, like 60",
+            "min_value": "Progress must be 0 or more",
+            "max_value": "Progress must be 100 or less",
+        },
+    )
+    narrative = _long(
+        "What has happened since the last update",
+        required=True,
+        missing="Say what has happened since the last update",
+        help_text="What was done, what difference it made, and what comes next.",
+    )
+    reason = _long(
+        "Reason",
+        help_text="Needed if the action is deferred or cancelled, or reopened after it was "
+        "completed.",
+    )
+    remedial_action = _long(
+        "Remedial action",
+        help_text="Needed if the action is at risk or off track: what will bring it back.",
+    )
+    remedial_owner = _text(
+        "Owner of the remedial action",
+        max_length=200,
+        help_text="Needed with a remedial action: a post or a person, for example Head of "
+        "Early Help.",
+    )
+    evidence_file = forms.FileField(
+        label="Evidence file (optional)",
+        required=False,
+        help_text="A PDF, Word, Excel or PowerPoint document, an image or a CSV file.",
+        error_messages={"empty": "The file you chose is empty"},
+    )
+    seen_update = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    answering = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False  # the page wraps it in a multipart form
+        field = self.fields["status"]
+        field.choices = statuses  # type: ignore[attr-defined]
+        field.help_text = "; ".join(
+            f"{label}: {STATUS_HINTS[ActionStatus(value)]}" for value, label in statuses
+        )
+        layout: list[tuple[str, str]] = [
+            ("status", "radios"),
+            ("progress", "text"),
+            ("narrative", "textarea"),
+            ("reason", "textarea"),
+            ("remedial_action", "textarea"),
+            ("remedial_owner", "text"),
+        ]
+        for n in range(1, EVIDENCE_LINKS + 1):
+            self.fields[f"link_title_{n}"] = _text(
+                f"Evidence link {n}: title (optional)", max_length=200
+            )
+            self.fields[f"link_url_{n}"] = forms.URLField(
+                label=f"Evidence link {n}: web address (optional)",
+                required=False,
+                max_length=500,
+                assume_scheme="https",
+                error_messages={
+                    "invalid": f"Enter evidence link {n} as a full web address, starting with "
+                    "https://"
+                },
+            )
+            layout += [(f"link_title_{n}", "text"), (f"link_url_{n}", "text")]
+        layout += [("evidence_file", "file"), ("seen_update", "hidden"), ("answering", "hidden")]
+        self.layout_fields = layout
+        self.fields["progress"].widget.attrs.update(
+            {"inputmode": "numeric", "class": "govuk-input--width-3"}
+        )
+        self.lay_out()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for n in range(1, EVIDENCE_LINKS + 1):
+            if (
+                data.get(f"link_title_{n}")
+                and not data.get(f"link_url_{n}")
+                and not self.has_error(f"link_url_{n}")
+            ):
+                self.add_error(f"link_url_{n}", f"Enter the web address of evidence link {n}")
+        status = data.get("status")
+        # The service checks these too; saying so here puts every problem on the page at once.
+        if status in EXCEPTION_STATUSES and not (data.get("remedial_action") or "").strip():
+            self.add_error(
+                "remedial_action",
+                f"Say what will be done to bring the action back on track: an action "
+                f"{ActionStatus(status).label.lower()} needs a remedial action",
+            )
+        if status in EXCEPTION_STATUSES and not (data.get("remedial_owner") or "").strip():
+            self.add_error("remedial_owner", "Say who owns the remedial action")
+        return data
+
+    def links(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [
+            (data.get(f"link_title_{n}") or "", data[f"link_url_{n}"])
+            for n in range(1, EVIDENCE_LINKS + 1)
+            if data.get(f"link_url_{n}")
+        ]
+
+
+class MilestoneForm(GovForm):
+    layout_fields = [("title", "text"), ("due_date", "date"), ("completed_on", "date")]
+
+    title = _text("Milestone", max_length=300, required=True)
+    due_date = GovDateField(label="Due date", help_text="For example, 31 3 2026")
+    completed_on = GovDateField(
+        label="Date it was reached",
+        required=False,
+        help_text="Leave blank until the milestone is reached. For example, 15 3 2026",
+    )
+
+
+class RemedialForm(GovForm):
+    submit_label = "Save remedial action"
+    layout_fields = [
+        ("remedial_action", "textarea"),
+        ("remedial_owner", "text"),
+        ("remedial_due", "date"),
+    ]
+
+    remedial_action = _long(
+        "Remedial action agreed",
+        required=True,
+        missing="Say what will be done to bring the action back on track",
+    )
+    remedial_owner = _text("Owner", max_length=200, required=True)
+    remedial_due = GovDateField(
+        label="To be done by", required=False, help_text="For example, 31 3 2026"
+    )
+
+
+class ChampionForm(GovForm):
+    submit_label = "Save champion"
+    layout_fields = [("champion", "radios")]
+
+    champion = forms.ModelChoiceField(
+        label="Champion",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nobody",
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose one of the board members listed"},
+        help_text="A board member who receives this priority's compiled update after each round "
+        "and comments on it for the board.",
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["champion"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(roles__partnership=partnership, roles__role=Role.BOARD)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+
+
+class RoundForm(GovForm):
+    submit_label = "Open the round"
+    layout_fields = [
+        ("title", "text"),
+        ("deadline", "date"),
+        ("priorities", "checkboxes"),
+        ("message", "textarea"),
+    ]
+
+    title = _text(
+        "Name of the round",
+        max_length=200,
+        required=True,
+        help_text="For example, Mid-year 2025/26",
+    )
+    deadline = GovDateField(label="Deadline", help_text="For example, 28 11 2025")
+    priorities = forms.ModelMultipleChoiceField(
+        label="Priorities in the round",
+        queryset=Priority.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one priority",
+            "invalid_choice": "Choose from the priorities listed",
+        },
+    )
+    message = _long(
+        "Message to the lead groups (optional)",
+        help_text="Added to the email each lead group receives.",
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["priorities"]
+        field.queryset = plan.priorities.order_by("order")  # type: ignore[attr-defined]
+        field.label_from_instance = (  # type: ignore[attr-defined]
+            lambda p: f"{plan.term} {p.number}: {p.title}"
+        )
+        field.label = f"{plan.term_plural} in the round"
+        field.error_messages["required"] = f"Choose at least one {plan.term.lower()}"
+
+
+class CommentForm(GovForm):
+    submit_label = "Add comment"
+    layout_fields = [("text", "textarea")]
+
+    text = _long(
+        "Your comment for the board",
+        required=True,
+        missing="Enter your comment",
+        help_text="What the board should note, challenge or celebrate in this update.",
+    )
