@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms_gds.choices import Choice
 from django import forms
 
 from partnership.web.forms_base import GovDateField, GovForm
@@ -66,6 +67,8 @@ class ProgressUpdateForm(GovForm):
         required=False,
         min_value=0,
         max_value=100,
+        # A text box, as the Design System advises for numbers (and so the GOV.UK styles apply).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
         help_text="How much of the action is done, from 0 to 100. Leave it blank to keep the "
         "figure it has now (100 for a completed action).",
         error_messages={
@@ -104,14 +107,20 @@ class ProgressUpdateForm(GovForm):
     seen_update = forms.IntegerField(widget=forms.HiddenInput, required=False)
     answering = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, statuses: list[tuple[str, str]], progress_now: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False  # the page wraps it in a multipart form
-        field = self.fields["status"]
-        field.choices = statuses  # type: ignore[attr-defined]
-        field.help_text = "; ".join(
-            f"{label}: {STATUS_HINTS[ActionStatus(value)]}" for value, label in statuses
+        self.fields["progress"].help_text = (
+            f"How much of the action is done, from 0 to 100. It is {progress_now}% now: leave "
+            f"this blank to keep {progress_now}% (or to record 100% for a completed action)."
         )
+        field = self.fields["status"]
+        field.choices = [  # type: ignore[attr-defined]
+            Choice(value, label, hint=STATUS_HINTS[ActionStatus(value)].capitalize())
+            for value, label in statuses
+        ]
         layout: list[tuple[str, str]] = [
             ("status", "radios"),
             ("progress", "text"),
@@ -129,6 +138,7 @@ class ProgressUpdateForm(GovForm):
                 required=False,
                 max_length=500,
                 assume_scheme="https",
+                widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
                 error_messages={
                     "invalid": f"Enter evidence link {n} as a full web address, starting with "
                     "https://"

@@ -292,6 +292,7 @@ class ActionUpdateView(ActionUpdater, FormPage):
             data,
             files,
             statuses=delivery.allowed_statuses(action),
+            progress_now=action.progress,
             initial={
                 "status": action.status,
                 "seen_update": last.pk if last else 0,

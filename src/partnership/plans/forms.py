@@ -293,6 +293,9 @@ class StrategyForm(GovForm):
         label="Web address (optional)",
         required=False,
         max_length=200,
+        # A text box: crispy-forms-gds gives GOV.UK styles (and the error border) to text inputs
+        # only, not to type="url".
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
         help_text="Where the public can read it, starting with https://",
         error_messages={"invalid": "Enter a full web address, starting with https://"},
     )

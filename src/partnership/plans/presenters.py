@@ -371,6 +371,7 @@ class ActionsPage:
     rows: list[ActionRow]
     plan_title: str
     group_name: str
+    delivery_url: str = ""  # for the partnership's own people: progress, rounds, exceptions
 
 
 def actions_page(
@@ -408,6 +409,7 @@ def actions_page(
             rows=[],
             plan_title=chosen_plan.title if chosen_plan else "",
             group_name=idle_group.name,
+            delivery_url=_delivery_url(partnership, perms),
         )
     rows: list[ActionRow] = []
     if chosen_plan is not None:
@@ -430,7 +432,14 @@ def actions_page(
         rows=rows,
         plan_title=chosen_plan.title if chosen_plan else "",
         group_name=chosen_group.name if chosen_group else "",
+        delivery_url=_delivery_url(partnership, perms),
     )
+
+
+def _delivery_url(partnership: Partnership, perms: frozenset[Perm]) -> str:
+    if Perm.VIEW_UNPUBLISHED not in perms:
+        return ""
+    return reverse("delivery:home", kwargs={"partnership": partnership.slug})
 
 
 @dataclass

@@ -1,12 +1,16 @@
 """The demo installation `make run` builds: the open-data pack (every area, statistical
-neighbours and LAIT's key indicators), the seed partnerships' plans and one account per role.
-Running it again changes nothing that is already there."""
+neighbours and LAIT's key indicators), the seed partnerships' plans, one account per role and a
+completed mid-year update round on Stockton's plan. Running it again changes nothing that is
+already there."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 from django.conf import settings
@@ -23,6 +27,16 @@ from partnership.indicators.importers import ImportReport, import_file
 from partnership.indicators.importers.fingertips import fingertips_opendata_load
 from partnership.indicators.mappings import EesOpenDataResult, ees_opendata_load
 from partnership.indicators.models import Indicator
+from partnership.plans.delivery import (
+    action_record_progress,
+    champion_comment_add,
+    milestone_create,
+    priority_set_champion,
+    round_close,
+    round_open,
+)
+from partnership.plans.delivery_models import ChampionComment, ProgressUpdate, UpdateRound
+from partnership.plans.models import KeyAction, Plan
 from partnership.plans.planfile.load import ImportSummary, plan_file_import
 
 from .datastamp import data_changed
@@ -30,6 +44,9 @@ from .models import Partnership, Role, User, UserRole
 
 DEMO_PARTNERSHIP = "stockton-on-tees"
 CONTRIBUTOR_GROUP = "Early Help Implementation Team"
+# The demo delivery data (one completed update round); not a plan file.
+DELIVERY_FILE = "stockton-delivery.yaml"
+LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -38,21 +55,42 @@ class DemoAccount:
     password: str
     role: str  # a Role value, or "administrator"
     description: str
+    # Given only to an account that has none, so the round emails have someone to go to.
+    email: str = ""
 
 
 # Fixed, published passwords: these accounts exist only to try the product on one's own machine.
 DEMO_ACCOUNTS = [
     DemoAccount("admin", "demo-admin-password", "administrator", "Administrator"),
-    DemoAccount("officer", "demo-officer-password", Role.OFFICER, "Partnership officer"),
+    DemoAccount(
+        "officer",
+        "demo-officer-password",
+        Role.OFFICER,
+        "Partnership officer",
+        "officer@example.org",
+    ),
     DemoAccount("governance", "demo-governance-password", Role.GOVERNANCE, "Governance officer"),
     DemoAccount(
         "contributor",
         "demo-contributor-password",
         Role.CONTRIBUTOR,
         f"Lead-group contributor ({CONTRIBUTOR_GROUP})",
+        "contributor@example.org",
     ),
-    DemoAccount("board", "demo-board-password", Role.BOARD, "Board member"),
+    DemoAccount("board", "demo-board-password", Role.BOARD, "Board member", "board@example.org"),
 ]
+
+
+@dataclass(frozen=True)
+class DeliveryDemoResult:
+    """What the delivery demo did: loaded its round with ``updates`` progress updates, or
+    nothing (the round was there already, or the plan has delivery data of its own)."""
+
+    round_title: str
+    loaded: bool = False
+    updates: int = 0
+    # Why nothing was loaded although the round is missing; "" when it was loaded or present.
+    left_alone: str = ""
 
 
 @dataclass
@@ -60,6 +98,7 @@ class DemoResult:
     areas: AreaLoadResult
     plans: list[ImportSummary]
     accounts_created: int
+    delivery: DeliveryDemoResult
 
 
 @dataclass
@@ -95,7 +134,11 @@ def opendata_load() -> OpenDataResult:
 
 
 def demo_plan_files() -> list[Path]:
-    return sorted((settings.DATA_DIR / "demo").glob("*.yaml"))
+    return sorted(p for p in (settings.DATA_DIR / "demo").glob("*.yaml") if p.name != DELIVERY_FILE)
+
+
+def demo_delivery_file() -> Path:
+    return settings.DATA_DIR / "demo" / DELIVERY_FILE
 
 
 def demo_national_links() -> Path:
@@ -138,18 +181,159 @@ def demo_load() -> DemoResult:
     plans = [plan_file_import(raw=demo_plan_source(path), by=None) for path in demo_plan_files()]
     partnership = Partnership.objects.get(slug=DEMO_PARTNERSHIP)
     created = 0
+    users: dict[str, User] = {}
     for account in DEMO_ACCOUNTS:
         user = User.objects.filter(username=account.username).first()
         if user is None:
             user = User(username=account.username, first_name=account.description)
             user.set_password(account.password)
             user.is_superuser = user.is_staff = account.role == "administrator"
+            user.email = account.email
             user.save()
             created += 1
+        elif account.email and not user.email:
+            user.email = account.email
+            user.save(update_fields=["email"])
+        users[account.username] = user
         if account.role != "administrator":
             role, _ = UserRole.objects.get_or_create(
                 user=user, partnership=partnership, role=account.role
             )
             if account.role == Role.CONTRIBUTOR:
                 role.groups.add(Group.objects.get(partnership=partnership, name=CONTRIBUTOR_GROUP))
-    return DemoResult(areas=areas, plans=plans, accounts_created=created)
+    delivery = delivery_demo_load(users=users)
+    return DemoResult(areas=areas, plans=plans, accounts_created=created, delivery=delivery)
+
+
+# The delivery demo ----------------------------------------------------------------------------
+
+
+def demo_delivery_data() -> dict[str, Any]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(demo_delivery_file().read_text(encoding="utf-8"), loader)
+    return data
+
+
+def _london(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=LONDON)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def delivery_demo_actions(plan: Plan, data: dict[str, Any]) -> tuple[list[KeyAction], list[str]]:
+    """The plan's action for each entry of the delivery file, in the file's order, and what
+    does not match: an entry naming no action, or one whose ``begins`` is not how the action's
+    text begins, or an action of the plan no entry names (or two do)."""
+    actions = {
+        (a.priority.order, a.order): a
+        for a in KeyAction.objects.filter(priority__plan=plan)
+        .select_related("priority")
+        .prefetch_related("lead_groups")
+    }
+    found: list[KeyAction] = []
+    problems: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    for entry in data["actions"]:
+        key = (entry["priority"], entry["action"])
+        where = f"priority {key[0]}, action {key[1]}"
+        action = actions.get(key)
+        if action is None:
+            problems.append(f"{where}: the plan has no such action.")
+            continue
+        if key in seen:
+            problems.append(f"{where}: named twice.")
+        seen.add(key)
+        if not entry.get("begins") or not action.text.startswith(entry["begins"]):
+            start = " ".join(action.text.split()[:8])
+            problems.append(
+                f"{where}: the file says it begins “{entry.get('begins')}”, the plan says "
+                f"“{start} …”."
+            )
+        found.append(action)
+    for key in sorted(actions.keys() - seen):
+        problems.append(f"priority {key[0]}, action {key[1]}: not in the file.")
+    return found, problems
+
+
+def delivery_demo_load(*, users: dict[str, User]) -> DeliveryDemoResult:
+    """Stockton's mid-year round of 2015/16, from ``stockton-delivery.yaml``: opened, answered
+    by the lead groups (narratives marked as demo content), closed and compiled, with the board
+    account as every priority's champion and a comment on priority 1. Loaded once: nothing is
+    done if the round is there, or if the plan already has rounds or updates of its own."""
+    data = demo_delivery_data()
+    spec = data["round"]
+    title = spec["title"]
+    plan = Plan.objects.get(partnership__slug=data["partnership"], slug=data["plan"])
+    if UpdateRound.objects.filter(plan=plan, title=title).exists():
+        return DeliveryDemoResult(round_title=title)
+    if (
+        UpdateRound.objects.filter(plan=plan).exists()
+        or ProgressUpdate.objects.filter(action__priority__plan=plan).exists()
+    ):
+        return DeliveryDemoResult(
+            round_title=title, left_alone="the plan has update rounds or progress updates already"
+        )
+    actions, problems = delivery_demo_actions(plan, data)
+    if problems:
+        raise ValueError(f"{DELIVERY_FILE} does not match the plan:\n" + "\n".join(problems))
+    officer, contributor, board = users["officer"], users["contributor"], users["board"]
+    priorities = list(plan.priorities.order_by("order"))
+    for priority in priorities:
+        if priority.champion_id is None:
+            priority_set_champion(priority=priority, champion=users[data["champion"]], by=officer)
+    update_round = round_open(
+        plan=plan,
+        by=officer,
+        title=title,
+        deadline=dt.date.fromisoformat(spec["deadline"]),
+        priorities=priorities,
+        message=spec.get("message", ""),
+        now=_london(spec["opened"]),
+        notify=False,
+    )
+    updates = 0
+    for action, entry in zip(actions, data["actions"], strict=True):
+        led_by_contributor = any(g.name == CONTRIBUTOR_GROUP for g in action.lead_groups.all())
+        by = contributor if led_by_contributor else officer
+        for milestone in entry.get("milestones", []):
+            milestone_create(
+                action=action,
+                by=by,
+                title=milestone["title"],
+                due_date=dt.date.fromisoformat(milestone["due"]),
+                completed_on=_date(milestone.get("completed")),
+                check_permission=False,
+            )
+        update = entry.get("update")
+        if update is None:
+            continue
+        action_record_progress(
+            action=action,
+            by=by,
+            status=update["status"],
+            progress=update["progress"],
+            narrative=update["narrative"],
+            reason=update.get("reason", ""),
+            remedial_action=update.get("remedial_action", ""),
+            remedial_owner=update.get("remedial_owner", ""),
+            now=_london(update["sent"]),
+            is_demo=True,
+            check_permission=False,
+        )
+        updates += 1
+    compilations = round_close(
+        update_round=update_round, by=officer, now=_london(spec["closed"]), notify=False
+    )
+    comment_spec = data.get("champion_comment")
+    compilation = next(
+        (c for c in compilations if comment_spec and c.priority.order == comment_spec["priority"]),
+        None,
+    )
+    # Only a priority's champion comments; one named before the demo keeps their priority.
+    if comment_spec and compilation is not None and compilation.champion_id == board.pk:
+        comment = champion_comment_add(compilation=compilation, by=board, text=comment_spec["text"])
+        # The service stamps the comment with today's time; the demo's was written in 2015.
+        ChampionComment.objects.filter(pk=comment.pk).update(created_at=_london(comment_spec["at"]))
+    return DeliveryDemoResult(round_title=title, loaded=True, updates=updates)

@@ -17,7 +17,8 @@ from .opendata import write_opendata
 class Command(BaseCommand):
     help = (
         "Load the open-data pack (every English area, statistical neighbours, LAIT's key "
-        "indicators), the demo partnerships' plans and one account per role."
+        "indicators), the demo partnerships' plans, one account per role and a completed "
+        "mid-year update round on Stockton's plan."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,6 +35,16 @@ class Command(BaseCommand):
             state = "changed" if summary.changed else "already up to date"
             self.stdout.write(f"Plan “{summary.plan_title}” ({summary.partnership_slug}): {state}.")
         self.stdout.write(f"Demo accounts: {result.accounts_created} new.")
+        delivery = result.delivery
+        if delivery.loaded:
+            self.stdout.write(
+                f"Delivery demo: round “{delivery.round_title}” loaded "
+                f"({delivery.updates} updates)."
+            )
+        elif delivery.left_alone:
+            self.stdout.write(f"Delivery demo: left out, {delivery.left_alone}.")
+        else:
+            self.stdout.write("Delivery demo: already up to date.")
         self.stdout.write("")
         self.stdout.write(
             "Demo accounts, for trying the product on this machine only (delete them before "
