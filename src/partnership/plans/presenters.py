@@ -355,6 +355,22 @@ def action_page(action: KeyAction, perms: frozenset[Perm]) -> ActionPage:
     )
 
 
+def action_delete_warning(action: KeyAction) -> str:
+    """What deleting an action takes with it: its delivery history cannot be brought back."""
+    updates, milestones = action.updates.count(), action.milestones.count()
+    if not updates and not milestones:
+        return ""
+    lost = " and ".join(
+        part
+        for part in (
+            _plural(updates, "progress update", "progress updates") if updates else "",
+            _plural(milestones, "milestone", "milestones") if milestones else "",
+        )
+        if part
+    )
+    return f"Its {lost} will be deleted with it. To keep them, leave the action in the plan."
+
+
 def priority_history_querysets(priority_ids: list[int]) -> list[Any]:
     """History of everything inside the given priorities, deleted items included."""
     return [

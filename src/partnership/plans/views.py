@@ -778,6 +778,10 @@ class ActionDeleteView(ActionScoped, ConfirmDeletePage):
     heading = "Delete key action"
     success_message = "Key action deleted"
 
+    @property
+    def warning(self) -> str:  # type: ignore[override]
+        return presenters.action_delete_warning(self.action())
+
     def delete(self) -> None:
         services.action_delete(action=self.action(), by=self.request.user)
 
