@@ -26,6 +26,7 @@ from .delivery_models import (
     UpdateRound,
 )
 from .delivery_selectors import (
+    RoundCompletion,
     action_lead_groups,
     actions_led_by,
     current_plans,
@@ -356,7 +357,7 @@ def my_actions_page(partnership: Partnership, user: Any, perms: frozenset[Perm])
     if is_officer:
         actions = list(
             KeyAction.objects.filter(priority__plan__in=current_plans(partnership))
-            .select_related("priority", "priority__plan")
+            .select_related("priority__plan__partnership")
             .order_by("priority__plan__title", "priority__order", "order")
         )
     else:
@@ -426,11 +427,15 @@ def _round_status(update_round: UpdateRound) -> Tag:
     return Tag("Closed", "govuk-tag--grey")
 
 
-def round_summary(update_round: UpdateRound) -> RoundSummary:
-    completion = round_completion(update_round)
+def round_summary(
+    update_round: UpdateRound, completion: RoundCompletion | None = None
+) -> RoundSummary:
+    if update_round.is_open and completion is None:
+        completion = round_completion(update_round)
     priorities = list(update_round.priorities.order_by("order"))
     plan = update_round.plan
     if update_round.is_open:
+        assert completion is not None
         counted = f"{completion.updated} of {completion.total} key actions updated"
         percent = round(100 * completion.updated / completion.total) if completion.total else 100
     else:
@@ -539,12 +544,13 @@ class RoundPage:
 
 
 def round_page(update_round: UpdateRound, perms: frozenset[Perm]) -> RoundPage:
-    from .notifications import group_recipients
+    from .notifications import recipients_by_group
 
     plan = update_round.plan
     slug = plan.partnership.slug
     completion = round_completion(update_round)
     past_deadline = update_round.deadline < timezone.localdate()
+    contacts_of = recipients_by_group([group for group, _ in completion.by_group])
     groups = []
     for group, tally in completion.by_group:
         if tally.complete:
@@ -555,7 +561,7 @@ def round_page(update_round: UpdateRound, perms: frozenset[Perm]) -> RoundPage:
             state = Tag("In progress", "govuk-tag--blue")
         else:
             state = Tag("Not started", "govuk-tag--grey")
-        contacts = group_recipients(group)
+        contacts = contacts_of.get(group.pk, [])
         groups.append(
             GroupRow(
                 name=group.name,
@@ -610,7 +616,7 @@ def round_page(update_round: UpdateRound, perms: frozenset[Perm]) -> RoundPage:
     ]
     return RoundPage(
         round=update_round,
-        summary=round_summary(update_round),
+        summary=round_summary(update_round, completion),
         groups=groups,
         priorities=priorities,
         unled=[(a.text, action_url(a)) for a in completion.unled],
@@ -721,6 +727,12 @@ def compilation_page(compilation: PriorityCompilation, user: Any) -> Compilation
     plan = update_round.plan
     slug = plan.partnership.slug
     items = []
+    # Actions deleted since the round closed keep their words here, without a link.
+    existing = set(
+        KeyAction.objects.filter(
+            pk__in=[item["action_id"] for item in content.get("items", [])]
+        ).values_list("pk", flat=True)
+    )
     for item in content.get("items", []):
         milestones = []
         for m in item.get("milestones", []):
@@ -762,7 +774,7 @@ def compilation_page(compilation: PriorityCompilation, user: Any) -> Compilation
                         "action": item["action_id"],
                     },
                 )
-                if KeyAction.objects.filter(pk=item["action_id"]).exists()
+                if item["action_id"] in existing
                 else "",
                 lead_groups=", ".join(item.get("lead_groups", [])) or "No lead group",
                 status=status_tag(item["status"]),

@@ -38,7 +38,7 @@ def round_scope_actions(update_round: UpdateRound) -> QuerySet[KeyAction]:
         KeyAction.objects.filter(priority__in=update_round.priorities.all())
         .filter(~Q(status__in=FINISHED_STATUSES) | Q(updates__round=update_round))
         .distinct()
-        .select_related("priority", "priority__plan")
+        .select_related("priority__plan__partnership")
         .order_by("priority__order", "order")
     )
 
@@ -155,7 +155,7 @@ def actions_led_by(partnership: Partnership, group_ids: Iterable[int]) -> QueryS
             priority__plan__in=current_plans(partnership), lead_groups__in=list(group_ids)
         )
         .distinct()
-        .select_related("priority", "priority__plan")
+        .select_related("priority__plan__partnership")
         .order_by("priority__plan__title", "priority__order", "order")
     )
 
@@ -166,6 +166,6 @@ def exception_actions(partnership: Partnership) -> QuerySet[KeyAction]:
         KeyAction.objects.filter(
             priority__plan__in=current_plans(partnership), status__in=EXCEPTION_STATUSES
         )
-        .select_related("priority", "priority__plan")
+        .select_related("priority__plan__partnership")
         .order_by("-status", "status_changed_at", "priority__order", "order")
     )

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from partnership.governance.models import Group
-from partnership.web.models import Role, User
+from partnership.web.models import Role, UserRole
 
 from .delivery_models import NoticeKind, PriorityCompilation, RoundNotice, UpdateRound
 
@@ -29,13 +30,25 @@ def absolute(path: str) -> str:
 
 def group_recipients(group: Group) -> list[str]:
     """The email addresses of the group's lead-group contributors in its partnership."""
-    users = User.objects.filter(
-        roles__partnership_id=group.partnership_id,
-        roles__role=Role.CONTRIBUTOR,
-        roles__groups=group,
-        is_active=True,
-    ).exclude(email="")
-    return sorted({user.email for user in users})
+    return recipients_by_group([group]).get(group.pk, [])
+
+
+def recipients_by_group(groups: Sequence[Group]) -> dict[int, list[str]]:
+    """Each group's contributors' email addresses, in one query for them all."""
+    found: dict[int, set[str]] = {}
+    rows = (
+        UserRole.groups.through.objects.filter(
+            group__in=list(groups),
+            userrole__role=Role.CONTRIBUTOR,
+            userrole__user__is_active=True,
+        )
+        .exclude(userrole__user__email="")
+        .filter(userrole__partnership_id=F("group__partnership_id"))
+        .values_list("group_id", "userrole__user__email")
+    )
+    for group_id, email in rows:
+        found.setdefault(group_id, set()).add(email)
+    return {group_id: sorted(emails) for group_id, emails in found.items()}
 
 
 def todo_url(update_round: UpdateRound, group: Group) -> str:
