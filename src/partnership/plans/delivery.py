@@ -7,7 +7,9 @@ command line refuse the same things with the same words.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +67,15 @@ def _require_updater(user: Any, action: KeyAction) -> None:
         raise PermissionDenied(
             "Only the partnership's officers and the contributors of the groups that lead this "
             "action may update it."
+        )
+
+
+def _require_manager(user: Any, partnership: Any) -> None:
+    """Rounds and champions are the officers'. ``None`` is the product itself (the command line
+    and the demo loader), which may do anything."""
+    if user is not None and Perm.MANAGE_DELIVERY not in permissions_for(user, partnership):
+        raise PermissionDenied(
+            "Only the partnership's officers run update rounds and name champions."
         )
 
 
@@ -128,7 +139,9 @@ def _check_update(
     check_status_move(action.status, status)
     errors: dict[str, str] = {}
     if progress is None:
-        progress = 100 if status == ActionStatus.COMPLETED else action.progress
+        progress = {ActionStatus.COMPLETED: 100, ActionStatus.NOT_STARTED: 0}.get(
+            ActionStatus(status), action.progress
+        )
     if not 0 <= progress <= 100:
         errors["progress"] = "Progress must be a whole number from 0 to 100."
     elif status == ActionStatus.COMPLETED and progress != 100:
@@ -192,8 +205,8 @@ def evidence_file_problem(upload: UploadedFile) -> str:
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         return (
-            f"“{name}” is {_megabytes(upload.size)}; an evidence file must be "
-            f"{_megabytes(limit)} or smaller."
+            f"“{name}” is {_size(upload.size, round_up=True)}; an evidence file must be "
+            f"{_size(limit, round_up=False)} or smaller."
         )
     if not upload.size:
         return f"“{name}” is empty."
@@ -206,11 +219,10 @@ def evidence_file_problem(upload: UploadedFile) -> str:
             return ""
     if suffix in _TEXT_EXTENSIONS and b"\x00" not in head:
         try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as error:
-            # A multi-byte character cut at 2,048 bytes is not a problem with the file.
-            if error.start < len(head) - 4:
-                return f"“{name}” is not plain text (UTF-8); save it as CSV UTF-8 and try again."
+            # Final only when the head is the whole file: a character cut at 2,048 bytes is fine.
+            codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) >= upload.size)
+        except UnicodeDecodeError:
+            return f"“{name}” is not plain text (UTF-8); save it as CSV UTF-8 and try again."
         return ""
     return f"“{name}” is not a kind of file we keep as evidence. Send {ACCEPTED_EVIDENCE}."
 
@@ -225,8 +237,15 @@ def _content_type(name: str, head: bytes) -> str:
     return "text/csv" if suffix == ".csv" else "text/plain"
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
+def _size(size: int, *, round_up: bool) -> str:
+    """Bytes, KB or MB to a tenth. A file's size is rounded up and a limit's down, so a file
+    over the limit never reads as the limit's size (nor a small limit as 0 MB)."""
+    step = math.ceil if round_up else math.floor
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{step(size / 1024)} KB"
+    return f"{step(size * 10 / (1024 * 1024)) / 10:.1f} MB".replace(".0 MB", " MB")
 
 
 @dataclass(frozen=True)
@@ -273,7 +292,11 @@ def action_record_progress(
     )
     newest = latest_update(action)
     if seen_update_id is not None and (newest.pk if newest else 0) != seen_update_id:
-        assert newest is not None
+        if newest is None:
+            raise ValidationError(
+                "The update you were answering is no longer on record; open the action again "
+                "and send your update from there."
+            )
         when = timezone.localtime(newest.created_at)
         raise ValidationError(
             f"{newest.by_name or 'Someone'} sent an update on this action at "
@@ -337,7 +360,7 @@ def action_record_progress(
         action.status_changed_at = when
     action.status = status
     action.progress = recorded_progress
-    if status in REASON_STATUSES or update.reason:
+    if update.reason:
         action.status_reason = update.reason
     elif status != update.status_before:
         action.status_reason = ""
@@ -380,7 +403,7 @@ def action_agree_remedial(
 # Milestones -----------------------------------------------------------------------------------
 
 
-def _check_milestone(action: KeyAction, due_date: dt.date, completed_on: dt.date | None) -> None:
+def _check_milestone(completed_on: dt.date | None) -> None:
     if completed_on and completed_on > timezone.localdate():
         raise ValidationError({"completed_on": "The date it was reached cannot be in the future."})
 
@@ -397,7 +420,7 @@ def milestone_create(
 ) -> Milestone:
     if check_permission:
         _require_updater(by, action)
-    _check_milestone(action, due_date, completed_on)
+    _check_milestone(completed_on)
     milestone = Milestone(
         action=action,
         title=title.strip(),
@@ -418,7 +441,7 @@ def milestone_update(
     completed_on: dt.date | None,
 ) -> Milestone:
     _require_updater(by, milestone.action)
-    _check_milestone(milestone.action, due_date, completed_on)
+    _check_milestone(completed_on)
     milestone.title, milestone.due_date = title.strip(), due_date
     milestone.completed_on = completed_on
     return record_save(milestone, by=by)
@@ -437,6 +460,7 @@ def milestone_delete(*, milestone: Milestone, by: Any) -> None:
 def priority_set_champion(*, priority: Priority, champion: Any, by: Any) -> Priority:
     """Name the board member who receives this priority's compiled updates (None: nobody)."""
     partnership = priority.plan.partnership
+    _require_manager(by, partnership)
     if champion is not None and not holds_role(champion, partnership, Role.BOARD):
         raise ValidationError(
             {"champion": f"{champion} is not a board member of {partnership.name}."}
@@ -447,7 +471,7 @@ def priority_set_champion(*, priority: Priority, champion: Any, by: Any) -> Prio
 
 @transaction.atomic
 def champion_comment_add(
-    *, compilation: PriorityCompilation, by: Any, text: str
+    *, compilation: PriorityCompilation, by: Any, text: str, now: dt.datetime | None = None
 ) -> ChampionComment:
     """The champion's comment on a compiled update; only the champion named when it was
     compiled (or today's champion, if that has changed) may comment."""
@@ -456,7 +480,13 @@ def champion_comment_add(
         raise PermissionDenied("Only the priority's champion comments on its compiled update.")
     if not text.strip():
         raise ValidationError({"text": "Enter your comment."})
-    comment = ChampionComment(compilation=compilation, by=by, by_name=_name(by), text=text.strip())
+    comment = ChampionComment(
+        compilation=compilation,
+        by=by,
+        by_name=_name(by),
+        text=text.strip(),
+        created_at=now or timezone.now(),
+    )
     comment.full_clean()
     comment.save()
     return comment
@@ -480,6 +510,7 @@ def round_open(
     """Open a round for the actions of ``priorities``: every lead group with actions in scope is
     emailed a link to its to-do list once the round is saved. Updates sent while no round was
     open for these priorities are taken into this one."""
+    _require_manager(by, plan.partnership)
     when = now or timezone.now()
     chosen = list(priorities)
     errors: dict[str, str] = {}
@@ -531,6 +562,7 @@ def round_close(
 ) -> list[PriorityCompilation]:
     """Close the round: no update joins it after this. Its updates are compiled per priority,
     as they stand now, and each priority's champion is emailed a link to theirs."""
+    _require_manager(by, update_round.plan.partnership)
     update_round = UpdateRound.objects.select_for_update().get(pk=update_round.pk)
     if not update_round.is_open:
         closed = timezone.localtime(update_round.closed_at)
@@ -671,5 +703,5 @@ def rounds_send_reminders(*, today: dt.date | None = None, dry_run: bool = False
             recipients = notifications.group_recipients(group)
             sent.append(Reminder(update_round, group, kind, recipients))
             if not dry_run:
-                notifications.round_reminder(update_round, group, kind, day=day)
+                notifications.round_reminder(update_round, group, kind)
     return sent

@@ -122,6 +122,13 @@ class UpdateRoundQuerySet(models.QuerySet["UpdateRound"]):
     def open(self) -> UpdateRoundQuerySet:
         return self.filter(status=RoundStatus.OPEN)
 
+    def open_first(self) -> UpdateRoundQuerySet:
+        return self.order_by(
+            models.Case(models.When(status=RoundStatus.OPEN, then=0), default=1),
+            "-opened_at",
+            "-id",
+        )
+
     def for_partnership(self, partnership: Partnership) -> UpdateRoundQuerySet:
         return self.filter(plan__partnership=partnership)
 
@@ -179,12 +186,14 @@ class ProgressUpdate(models.Model):
     action = models.ForeignKey("plans.KeyAction", on_delete=models.CASCADE, related_name="updates")
     # The round it was gathered for. Empty when no round was open for the action's priority:
     # the next round to open for that priority takes it, so a late update is never lost.
+    # RESTRICT rather than PROTECT: a round cannot be deleted while updates point at it, but a
+    # plan (or partnership) deleted whole takes its rounds and their updates together.
     round = models.ForeignKey(
-        UpdateRound, null=True, blank=True, on_delete=models.PROTECT, related_name="updates"
+        UpdateRound, null=True, blank=True, on_delete=models.RESTRICT, related_name="updates"
     )
     # The round the sender was answering when that round had already closed.
     late_for = models.ForeignKey(
-        UpdateRound, null=True, blank=True, on_delete=models.PROTECT, related_name="late_updates"
+        UpdateRound, null=True, blank=True, on_delete=models.RESTRICT, related_name="late_updates"
     )
     status_before = models.CharField(max_length=20, choices=ActionStatus.choices)
     status = models.CharField(max_length=20, choices=ActionStatus.choices)

@@ -136,7 +136,7 @@ def rounds_for(partnership: Partnership) -> QuerySet[UpdateRound]:
         UpdateRound.objects.for_partnership(partnership)
         .select_related("plan")
         .prefetch_related("priorities")
-        .order_by("status", "-opened_at", "-id")
+        .open_first()
     )
 
 

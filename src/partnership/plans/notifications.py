@@ -133,7 +133,9 @@ def round_opened(update_round: UpdateRound, groups: Sequence[Group], *, when: dt
         _group_mail(update_round, group, NoticeKind.OPENED, when=when)
 
 
-def round_reminder(update_round: UpdateRound, group: Group, kind: str, *, day: dt.date) -> None:
+def round_reminder(update_round: UpdateRound, group: Group, kind: str) -> None:
+    # Stamped with the real time even when `rounds remind --date` catches up a missed day, so
+    # the log says when people were actually told.
     _group_mail(update_round, group, kind, when=timezone.now())
 
 

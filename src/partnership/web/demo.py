@@ -35,7 +35,7 @@ from partnership.plans.delivery import (
     round_close,
     round_open,
 )
-from partnership.plans.delivery_models import ChampionComment, ProgressUpdate, UpdateRound
+from partnership.plans.delivery_models import ProgressUpdate, UpdateRound
 from partnership.plans.models import KeyAction, Plan
 from partnership.plans.planfile.load import ImportSummary, plan_file_import
 
@@ -333,7 +333,10 @@ def delivery_demo_load(*, users: dict[str, User]) -> DeliveryDemoResult:
     )
     # Only a priority's champion comments; one named before the demo keeps their priority.
     if comment_spec and compilation is not None and compilation.champion_id == board.pk:
-        comment = champion_comment_add(compilation=compilation, by=board, text=comment_spec["text"])
-        # The service stamps the comment with today's time; the demo's was written in 2015.
-        ChampionComment.objects.filter(pk=comment.pk).update(created_at=_london(comment_spec["at"]))
+        champion_comment_add(
+            compilation=compilation,
+            by=board,
+            text=comment_spec["text"],
+            now=_london(comment_spec["at"]),
+        )
     return DeliveryDemoResult(round_title=title, loaded=True, updates=updates)

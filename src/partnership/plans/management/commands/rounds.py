@@ -62,9 +62,7 @@ class Command(BaseCommand):
             self.stdout.write(f"No reminders due on {today:%-d %B %Y}.")
 
     def _list(self) -> None:
-        rounds = UpdateRound.objects.select_related("plan__partnership").order_by(
-            "status", "-opened_at"
-        )
+        rounds = UpdateRound.objects.select_related("plan__partnership").open_first()
         if not rounds:
             self.stdout.write("No update rounds yet.")
         for update_round in rounds:
