@@ -8,7 +8,7 @@ downloaded: Playwright launches the system chromium.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -370,6 +370,140 @@ def save_screenshot(page: Any, name: str) -> Path | None:
     return path
 
 
+# One look at the page: its <h1>s; any GOV.UK crown or GDS Transport font, which are only for
+# GOV.UK itself (the product uses Arial and no crown); its title; and where each link in its
+# error summary (if any) leads.
+PAGE_FACTS = """() => ({
+  headings: document.querySelectorAll('main h1').length,
+  crown: document.querySelectorAll('.govuk-header__logotype, .govuk-logo-dot').length,
+  transport: [...document.fonts].some(font => font.family.includes('GDS Transport')) ||
+    ['body', 'h1', '.govuk-button', '.govuk-service-navigation'].some(selector => {
+      const e = document.querySelector(selector);
+      return e && getComputedStyle(e).fontFamily.includes('GDS Transport');
+    }),
+  title: document.title,
+  summaryLinks: [...document.querySelectorAll('.govuk-error-summary a')].map(link => {
+    const target = (link.getAttribute('href') || '').replace(/^#/, '');
+    return {text: link.innerText, target: target,
+            found: target !== '' && document.querySelectorAll(`[id="${target}"]`).length === 1};
+  }),
+  hasSummary: document.querySelector('.govuk-error-summary') !== null,
+})"""
+
+
+# Auditing: many pages, each checked by axe and for what axe cannot check ----------------------
+
+
+class Audit:
+    """Visits pages and records each page's problems against its name, reporting all at the end.
+
+    Two tabs of the same browser context (so the same signed-in session) take turns: while axe
+    checks the page in one tab, the next page loads in the other.
+    """
+
+    TABS = 2
+
+    def __init__(self, page: Any, base: str, axe: Any, describe: Callable[..., str]) -> None:
+        self.tabs = [page] + [page.context.new_page() for _ in range(self.TABS - 1)]
+        self.base = base
+        self.axe = axe
+        self.describe = describe
+        self.problems: list[str] = []
+        self.checked: list[str] = []
+        self.pending: dict[int, str] = {}  # tab index -> the page its axe check is for
+        self.turn = 0
+
+    @property
+    def page(self) -> Any:
+        """The tab that showed the latest page."""
+        return self.tabs[(self.turn - 1) % self.TABS]
+
+    def _next_tab(self) -> Any:
+        index = self.turn % self.TABS
+        self.turn += 1
+        self._collect(index)
+        return self.tabs[index]
+
+    def _collect(self, index: int) -> None:
+        where = self.pending.pop(index, None)
+        if where is None:
+            return
+        try:
+            violations = self.axe.collect(self.tabs[index])
+        except Exception as error:
+            self.problems.append(f"{where}: axe did not finish: {error}")
+            return
+        if violations:
+            self.problems.append(f"{where}: axe found\n{self.describe(violations)}")
+
+    def finish(self) -> None:
+        for index in list(self.pending):
+            self._collect(index)
+
+    def visit(self, visit: Any) -> None:
+        """Load ``visit`` (test_browser_pages.Visit: name, path, then, status) and check it."""
+        tab = self._next_tab()
+        try:
+            response = tab.goto(self.base + visit.path)
+            status = response.status if response else None
+            if status != visit.status:
+                self.problems.append(
+                    f"{visit.name} ({visit.path}): HTTP {status}, expected {visit.status}"
+                )
+                return
+            if visit.then is not None:
+                visit.then(tab)
+            self.check(tab, visit.name)
+        except AssertionError as error:
+            self.problems.append(f"{visit.name} ({visit.path}): {error}")
+        except Exception as error:  # a Playwright timeout: report it, carry on with the rest
+            self.problems.append(f"{visit.name} ({visit.path}): {type(error).__name__}: {error}")
+
+    def check(self, tab: Any, name: str) -> None:
+        """The checks axe cannot make for GOV.UK pages, then axe-core (collected later)."""
+        self.checked.append(name)
+        where = f"{name} ({tab.url.removeprefix(self.base)})"
+        page_facts = tab.evaluate(PAGE_FACTS)
+        if page_facts["headings"] != 1:
+            self.problems.append(
+                f"{where}: {page_facts['headings']} <h1> headings in <main>, expected 1"
+            )
+        if page_facts["crown"] or page_facts["transport"]:
+            self.problems.append(
+                f"{where}: GOV.UK branding the product must not use: crown "
+                f"{page_facts['crown']}, GDS Transport font {page_facts['transport']}"
+            )
+        # Every link in an error summary must lead to something on the page.
+        for link in page_facts["summaryLinks"]:
+            if not link["found"]:
+                self.problems.append(
+                    f"{where}: error summary link “{link['text']}” points at "
+                    f"#{link['target']}, which is not on the page"
+                )
+        if page_facts["hasSummary"] and not page_facts["title"].startswith("Error: "):
+            self.problems.append(f"{where}: page with errors is titled “{page_facts['title']}”")
+        self.axe.start(tab)
+        self.pending[self.tabs.index(tab)] = where
+
+    def check_current(self, name: str) -> None:
+        """Check the latest tab again as it is now (after clicking something on it)."""
+        tab = self.page
+        self._collect(self.tabs.index(tab))
+        self.check(tab, name)
+
+    def run(self, visits: list[Any]) -> None:
+        for visit in visits:
+            self.visit(visit)
+        self.finish()
+
+    def assert_clean(self) -> None:
+        self.finish()
+        assert not self.problems, (
+            f"{len(self.problems)} problem(s) on {len(self.checked)} pages checked:\n\n"
+            + "\n\n".join(self.problems)
+        )
+
+
 # The helpers as fixtures: test modules are imported with --import-mode=importlib, so they
 # cannot import this conftest; they ask for these instead.
 
@@ -407,3 +541,13 @@ def describe_violations_fixture() -> Any:
 @pytest.fixture(name="save_screenshot")
 def save_screenshot_fixture() -> Any:
     return save_screenshot
+
+
+@pytest.fixture(name="audit_for")
+def audit_for_fixture() -> Any:
+    """``audit_for(page, site)``: an Audit of pages on ``site`` in ``page``'s browser context."""
+
+    def make(page: Any, site: LiveSite) -> Audit:
+        return Audit(page, site.url.rstrip("/"), axe_runner(), describe_violations)
+
+    return make

@@ -23,6 +23,12 @@ STOCKTON_PLAN = f"{STOCKTON}/plans/cypp-2015-2018/"
 LEAD_GROUP = "Early Help Implementation Team"
 OFFICER_NAME = "Partnership officer"
 
+# The delivery journey.
+ROUND = "Year-end 2015/16"
+NARRATIVE = "Fewer families than planned have been offered an early help assessment."
+REMEDIAL = "A briefing on early help assessments for every GP practice by the end of March."
+COMMENT = "Please bring the early help assessment figures to the next meeting."
+
 # Controls only people who may change the plan should see.
 EDIT_CONTROL = re.compile(r"^\s*(Edit|Change|Delete|Remove|Move|Add|Create|Import)\b")
 
@@ -299,6 +305,177 @@ def test_date_error_link_moves_focus_to_the_date(
     )
     link.click()
     assert focused_element(page)["id"] == "id_period_start_0", focused_element(page)
+
+
+# (f) Delivery: an update round, from opening it to the champion's comment ----------------------
+
+
+def test_update_round_from_opening_to_the_champions_comment(
+    page: Any, live_demo: Any, sign_in_as: Any, audit_for: Any, mailoutbox: Any
+) -> None:
+    """The officer opens a round for two priorities; the lead group's contributor answers it,
+    first forgetting the remedial action an action at risk needs; the officer watches the round
+    fill, finds the action on the exception list and closes the round; the priority's champion
+    reads the compiled update and comments on it. axe checks every page on the way."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from partnership.plans.models import Plan
+
+    plan = Plan.objects.get(partnership__slug="stockton-on-tees", slug="cypp-2015-2018")
+    audit = audit_for(page, live_demo)
+    page = audit.page  # the tab the audit checks when asked to
+
+    def look(name: str) -> None:
+        audit.check_current(name)
+        audit.finish()  # before the page moves on, which would lose axe's answer
+
+    def send(button: str, status: int) -> None:
+        with page.expect_response(lambda r: r.request.method == "POST") as answer:
+            page.locator("main form").get_by_role("button", name=button).click()
+        page.wait_for_load_state()
+        assert answer.value.status == status, answer.value.status
+
+    def open_delivery() -> None:
+        """From the partnership's home, as its people find it: Actions, then delivery."""
+        page.goto(live_demo.at(f"{STOCKTON}/"))
+        sections = page.get_by_role("navigation", name="Sections")
+        sections.get_by_role("link", name="Actions", exact=True).click()
+        page.get_by_role("link", name=re.compile(r"^How delivery is going")).click()
+        expect(page.locator("h1")).to_have_text("Delivery of the key actions")
+
+    # The officer opens a round for priorities 1 and 2.
+    sign_in_as(page, live_demo, "officer")
+    open_delivery()
+    look("Delivery home (officer)")
+    page.get_by_role("button", name=f"Open an update round for {plan.title}").click()
+    expect(page.locator("h1")).to_have_text("Open an update round")
+    look("Open an update round")
+    page.get_by_label("Name of the round").fill(ROUND)
+    deadline = timezone.localdate() + dt.timedelta(days=14)
+    fill_date(page, "Deadline", str(deadline.day), str(deadline.month), str(deadline.year))
+    boxes = page.get_by_role("group", name="Priorities in the round").get_by_role("checkbox")
+    expect(boxes).to_have_count(plan.priorities.count())
+    for i in range(boxes.count()):
+        boxes.nth(i).set_checked(i < 2)
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="Open the round").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Round opened")
+    expect(page.locator("h1")).to_have_text(ROUND)
+    round_url = page.url
+    updates = page.locator(".govuk-summary-list__row", has_text="Updates")
+    opened = re.search(r"0 of (\d+) key actions updated \(0%\)", updates.inner_text())
+    assert opened, updates.inner_text()
+    total = int(opened.group(1))
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Priority 1, Priority 2")
+    by_group = page.get_by_role("table", name="By lead group")
+    group_row = by_group.locator("tbody tr", has_text=LEAD_GROUP)
+    expect(group_row).to_contain_text("Not started")
+    look("The round, just opened")
+    # The lead group was emailed a link to its to-do list.
+    todo_path = group_row.get_by_role("link", name=LEAD_GROUP).get_attribute("href")
+    assert todo_path
+    emailed = [m for m in mailoutbox if "contributor@example.org" in m.to]
+    assert emailed and todo_path in emailed[-1].body, [m.subject for m in mailoutbox]
+
+    # The contributor finds the round among the group's actions and answers it.
+    sign_in_as(page, live_demo, "contributor")
+    open_delivery()
+    look("Delivery home (contributor)")
+    page.get_by_role("link", name="Actions your groups lead").click()
+    expect(page.locator("h1")).to_have_text("Actions your groups lead")
+    look("Actions your groups lead")
+    page.locator(".govuk-inset-text").get_by_role("link", name=f"{ROUND}: {LEAD_GROUP}").click()
+    expect(page.locator("h1")).to_have_text(f"{LEAD_GROUP}: key actions to update")
+    assert page.url.endswith(todo_path)
+    look("The group's to-do list")
+    to_do = page.locator("tbody tr", has_text="To do")
+    remaining = to_do.count()
+    assert remaining >= 2, "the group should have actions to update in both priorities"
+    row = to_do.first
+    action_text = row.get_by_role("link").first.inner_text()
+    priority = row.locator(".govuk-hint").inner_text()
+    row.get_by_role("link", name=re.compile(r"^Update progress")).click()
+    expect(page.locator("h1")).to_have_text("Update progress")
+    expect(page.locator("main")).to_contain_text(action_text)
+    look("Update progress (contributor)")
+
+    page.get_by_label("At risk", exact=True).check()
+    page.get_by_label("What has happened since the last update").fill(NARRATIVE)
+    send("Send update", 400)
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    look("Update progress: at risk without a remedial action")
+    expect(page.get_by_label("At risk", exact=True)).to_be_checked()  # what was chosen is kept
+    expect(page.get_by_label("What has happened since the last update")).to_have_value(NARRATIVE)
+    summary.get_by_role("link", name=re.compile(r"^Say what will be done")).click()
+    assert focused_element(page)["id"] == "id_remedial_action", focused_element(page)
+    expect(page.get_by_label("Remedial action", exact=True)).to_be_in_viewport()
+    summary.get_by_role("link", name="Say who owns the remedial action").click()
+    assert focused_element(page)["id"] == "id_remedial_owner", focused_element(page)
+
+    page.get_by_label("Remedial action", exact=True).fill(REMEDIAL)
+    page.get_by_label("Owner of the remedial action").fill("Head of Early Help")
+    send("Send update", 302)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Update sent")
+    delivery = page.locator("#delivery + .govuk-summary-list")
+    expect(delivery).to_contain_text("At risk")
+    expect(delivery).to_contain_text(REMEDIAL)
+    expect(page.locator("#updates ~ .app-update").first).to_contain_text(NARRATIVE)
+    look("Key action page after the update")
+    page.goto(live_demo.at(todo_path))
+    expect(page.locator("tbody tr", has_text="To do")).to_have_count(remaining - 1)
+    expect(page.locator("tbody tr", has_text=action_text)).to_contain_text("Updated")
+    look("The group's to-do list, one action updated")
+
+    # The officer sees the round fill and the action on the exception list, then closes it.
+    sign_in_as(page, live_demo, "officer")
+    page.goto(round_url)
+    expect(updates).to_contain_text(f"1 of {total} key actions updated")
+    expect(group_row).to_contain_text("In progress")
+    look("The round with its first update")
+    open_delivery()
+    page.get_by_role("link", name=re.compile(r"^Actions at risk or off track")).click()
+    exception = page.locator("tbody tr", has_text=action_text)
+    expect(exception).to_contain_text("At risk")
+    expect(exception).to_contain_text(REMEDIAL)
+    expect(exception).to_contain_text("Head of Early Help")
+    look("Actions at risk or off track")
+    page.goto(round_url)
+    page.get_by_role("button", name="Close the round").click()
+    expect(page.locator("h1")).to_have_text(f"Close “{ROUND}”?")
+    look("Close the round?")
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="Close the round").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Round closed")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Closed")
+    look("The round, closed")
+    assert any("board@example.org" in m.to for m in mailoutbox), [m.to for m in mailoutbox]
+
+    # The champion reads the compiled update and comments on it.
+    sign_in_as(page, live_demo, "board")
+    page.goto(round_url)
+    page.get_by_role("link", name=f"Read the compiled update for {priority}").click()
+    expect(page.locator("h1")).to_have_text(priority)
+    item = page.locator(".app-lettered__item", has_text=action_text)
+    expect(item).to_contain_text("At risk")
+    expect(item).to_contain_text(NARRATIVE)
+    expect(item).to_contain_text(REMEDIAL)
+    look("Compiled update (champion)")
+    send("Add comment", 400)
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    look("Compiled update, comment sent empty")
+    page.locator(".govuk-error-summary").get_by_role("link", name="Enter your comment").click()
+    assert focused_element(page)["id"] == "id_text", focused_element(page)
+    page.get_by_label("Your comment for the board").fill(COMMENT)
+    send("Add comment", 302)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Comment added")
+    expect(page.locator("#comments ~ .govuk-inset-text").last).to_contain_text(COMMENT)
+    look("Compiled update with the champion's comment")
+    audit.assert_clean()
+    assert len(audit.checked) == 17, audit.checked
 
 
 # Screenshots for people --------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Every page of the product, as the public and as the partnership officer, passes axe-core's
-WCAG 2.2 AA rules in a real browser.
+"""Every page of the product, as the public, the partnership officer, a lead group's contributor
+and a priority's champion, passes axe-core's WCAG 2.2 AA rules in a real browser.
 
 Each test loads the demo once, visits many pages and collects every problem, naming the page, so
 one run reports everything at once instead of stopping at the first page that fails.
@@ -7,6 +7,7 @@ one run reports everything at once instead of stopping at the first page that fa
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,11 +65,16 @@ def submit_empty(page: Any) -> None:
     assert page.locator(".govuk-error-summary").is_visible(), "no error summary after submitting"
 
 
-def submit_cleared(page: Any) -> None:
-    """Empty every text box of an edit form, then submit it: required fields show errors."""
+def clear_form(page: Any) -> None:
+    """Empty every text box of the page's form."""
     page.locator("main form input[type=text], main form textarea").evaluate_all(
         "boxes => boxes.forEach(box => { box.value = ''; })"
     )
+
+
+def submit_cleared(page: Any) -> None:
+    """Empty every text box of an edit form, then submit it: required fields show errors."""
+    clear_form(page)
     submit_empty(page)
 
 
@@ -196,142 +202,14 @@ class Visit:
     status: int = 200
 
 
-# One look at the page: its <h1>s; any GOV.UK crown or GDS Transport font, which are only for
-# GOV.UK itself (the product uses Arial and no crown); its title; and where each link in its
-# error summary (if any) leads.
-PAGE_FACTS = """() => ({
-  headings: document.querySelectorAll('main h1').length,
-  crown: document.querySelectorAll('.govuk-header__logotype, .govuk-logo-dot').length,
-  transport: [...document.fonts].some(font => font.family.includes('GDS Transport')) ||
-    ['body', 'h1', '.govuk-button', '.govuk-service-navigation'].some(selector => {
-      const e = document.querySelector(selector);
-      return e && getComputedStyle(e).fontFamily.includes('GDS Transport');
-    }),
-  title: document.title,
-  summaryLinks: [...document.querySelectorAll('.govuk-error-summary a')].map(link => {
-    const target = (link.getAttribute('href') || '').replace(/^#/, '');
-    return {text: link.innerText, target: target,
-            found: target !== '' && document.querySelectorAll(`[id="${target}"]`).length === 1};
-  }),
-  hasSummary: document.querySelector('.govuk-error-summary') !== null,
-})"""
-
-
-# Auditing ----------------------------------------------------------------------------------------
-
-
-class Audit:
-    """Visits pages and records each page's problems against its name, reporting all at the end.
-
-    Two tabs of the same browser context (so the same signed-in session) take turns: while axe
-    checks the page in one tab, the next page loads in the other.
-    """
-
-    TABS = 2
-
-    def __init__(self, page: Any, base: str, axe: Any, describe: Callable[..., str]) -> None:
-        self.tabs = [page] + [page.context.new_page() for _ in range(self.TABS - 1)]
-        self.base = base
-        self.axe = axe
-        self.describe = describe
-        self.problems: list[str] = []
-        self.checked: list[str] = []
-        self.pending: dict[int, str] = {}  # tab index -> the page its axe check is for
-        self.turn = 0
-
-    @property
-    def page(self) -> Any:
-        """The tab that showed the latest page."""
-        return self.tabs[(self.turn - 1) % self.TABS]
-
-    def _next_tab(self) -> Any:
-        index = self.turn % self.TABS
-        self.turn += 1
-        self._collect(index)
-        return self.tabs[index]
-
-    def _collect(self, index: int) -> None:
-        where = self.pending.pop(index, None)
-        if where is None:
-            return
-        try:
-            violations = self.axe.collect(self.tabs[index])
-        except Exception as error:
-            self.problems.append(f"{where}: axe did not finish: {error}")
-            return
-        if violations:
-            self.problems.append(f"{where}: axe found\n{self.describe(violations)}")
-
-    def finish(self) -> None:
-        for index in list(self.pending):
-            self._collect(index)
-
-    def visit(self, visit: Visit) -> None:
-        tab = self._next_tab()
-        try:
-            response = tab.goto(self.base + visit.path)
-            status = response.status if response else None
-            if status != visit.status:
-                self.problems.append(
-                    f"{visit.name} ({visit.path}): HTTP {status}, expected {visit.status}"
-                )
-                return
-            if visit.then is not None:
-                visit.then(tab)
-            self.check(tab, visit.name)
-        except AssertionError as error:
-            self.problems.append(f"{visit.name} ({visit.path}): {error}")
-        except Exception as error:  # a Playwright timeout: report it, carry on with the rest
-            self.problems.append(f"{visit.name} ({visit.path}): {type(error).__name__}: {error}")
-
-    def check(self, tab: Any, name: str) -> None:
-        """The checks axe cannot make for GOV.UK pages, then axe-core (collected later)."""
-        self.checked.append(name)
-        where = f"{name} ({tab.url.removeprefix(self.base)})"
-        page_facts = tab.evaluate(PAGE_FACTS)
-        if page_facts["headings"] != 1:
-            self.problems.append(
-                f"{where}: {page_facts['headings']} <h1> headings in <main>, expected 1"
-            )
-        if page_facts["crown"] or page_facts["transport"]:
-            self.problems.append(
-                f"{where}: GOV.UK branding the product must not use: crown "
-                f"{page_facts['crown']}, GDS Transport font {page_facts['transport']}"
-            )
-        # Every link in an error summary must lead to something on the page.
-        for link in page_facts["summaryLinks"]:
-            if not link["found"]:
-                self.problems.append(
-                    f"{where}: error summary link “{link['text']}” points at "
-                    f"#{link['target']}, which is not on the page"
-                )
-        if page_facts["hasSummary"] and not page_facts["title"].startswith("Error: "):
-            self.problems.append(f"{where}: page with errors is titled “{page_facts['title']}”")
-        self.axe.start(tab)
-        self.pending[self.tabs.index(tab)] = where
-
-    def check_current(self, name: str) -> None:
-        """Check the latest tab again as it is now (after clicking something on it)."""
-        tab = self.page
-        self._collect(self.tabs.index(tab))
-        self.check(tab, name)
-
-    def run(self, visits: list[Visit]) -> None:
-        for visit in visits:
-            self.visit(visit)
-        self.finish()
-
-    def assert_clean(self) -> None:
-        self.finish()
-        assert not self.problems, (
-            f"{len(self.problems)} problem(s) on {len(self.checked)} pages checked:\n\n"
-            + "\n\n".join(self.problems)
-        )
+# The Audit class lives in conftest.py, so the journeys can use it too; test modules cannot
+# import it (--import-mode=importlib), so this name is only for the annotations.
+Audit = Any
 
 
 @pytest.fixture
-def audit(page: Any, live_demo: Any, axe: Any, describe_violations: Any) -> Audit:
-    return Audit(page, live_demo.url.rstrip("/"), axe, describe_violations)
+def audit(page: Any, live_demo: Any, audit_for: Any) -> Audit:
+    return audit_for(page, live_demo)
 
 
 # The demo's pages ---------------------------------------------------------------------------------
@@ -868,6 +746,469 @@ def test_permission_denied_page_passes_axe(audit: Audit, sign_in_as: Any, live_d
     assert "You do not have permission" in audit.page.locator("h1").inner_text()
 
 
+# Delivery tracking ------------------------------------------------------------------------------
+
+DEMO_ROUND = "Mid-year 2015/16"  # the demo's closed round (src/partnership/web/demo.py)
+OPEN_ROUND = "Year-end 2015/16 (browser tests)"
+LEAD_GROUP = "Early Help Implementation Team"  # the demo contributor's group
+COMMENT_LABEL = "Your comment for the board"  # the champion's comment form
+
+
+def delivery_pages() -> DemoPages:
+    """Addresses of the delivery pages: the demo's closed round (made here, through the
+    services, if the demo has not got one), and an open round made here for the first two
+    priorities, with the lead group's actions, a milestone and an action at risk to show."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from partnership.governance.models import Group
+    from partnership.plans import delivery
+    from partnership.plans.delivery_models import ActionStatus, UpdateRound
+    from partnership.plans.models import KeyAction, Plan, PlanStatus
+    from partnership.web.models import User
+
+    plan = Plan.objects.get(partnership__slug=STOCKTON, status=PlanStatus.ADOPTED)
+    officer = User.objects.get(username="officer")
+    board = User.objects.get(username="board")
+    group = Group.objects.get(partnership=plan.partnership, name=LEAD_GROUP)
+    priorities = list(plan.priorities.order_by("order"))
+    led = list(
+        KeyAction.objects.filter(priority__plan=plan, lead_groups=group).order_by(
+            "priority__order", "order"
+        )
+    )
+    assert len(priorities) >= 2 and led, "the demo plan has no actions led by " + LEAD_GROUP
+
+    closed = UpdateRound.objects.filter(plan=plan, title=DEMO_ROUND).first()
+    if closed is None:  # the demo did not load its round: make one like it
+        london = ZoneInfo("Europe/London")
+        for priority in priorities:
+            delivery.priority_set_champion(priority=priority, champion=board, by=officer)
+        closed = delivery.round_open(
+            plan=plan,
+            by=officer,
+            title=DEMO_ROUND,
+            deadline=dt.date(2015, 11, 27),
+            priorities=priorities,
+            now=dt.datetime(2015, 11, 2, 9, tzinfo=london),
+            notify=False,
+        )
+        delivery.action_record_progress(
+            action=led[-1],
+            by=officer,
+            status=ActionStatus.AT_RISK,
+            progress=30,
+            narrative="Fewer early help assessments were started than planned.",
+            remedial_action="Briefings for GP practices and every secondary school.",
+            remedial_owner="Head of Early Help",
+            now=dt.datetime(2015, 11, 24, 11, tzinfo=london),
+        )
+        delivery.round_close(
+            update_round=closed,
+            by=officer,
+            now=dt.datetime(2015, 12, 4, 16, tzinfo=london),
+            notify=False,
+        )
+    # The lead group's actions in the first two priorities, one of them at risk.
+    for a in led:
+        a.refresh_from_db()
+    in_round = [a for a in led if a.priority.order <= priorities[1].order] or led[:1]
+    exception = next((a for a in in_round if a.status == ActionStatus.AT_RISK), None)
+    if exception is None:
+        exception = in_round[0]
+        delivery.action_record_progress(
+            action=exception,
+            by=officer,
+            status=ActionStatus.AT_RISK,
+            narrative="Fewer early help assessments were started than planned.",
+            remedial_action="Briefings for GP practices and every secondary school.",
+            remedial_owner="Head of Early Help",
+        )
+    scope = sorted({priorities[0].pk, priorities[1].pk, exception.priority_id})
+    open_round = delivery.round_open(
+        plan=plan,
+        by=officer,
+        title=OPEN_ROUND,
+        deadline=timezone.localdate() + dt.timedelta(days=21),
+        priorities=[p for p in priorities if p.pk in scope],
+        message="Tell us how each action your group leads is going, for the year-end report.",
+    )
+    action = exception
+    milestone = action.milestones.order_by("due_date", "order").first()
+    if milestone is None:
+        milestone = delivery.milestone_create(
+            action=action,
+            by=officer,
+            title="Briefings given in every secondary school",
+            due_date=dt.date(2016, 1, 31),
+        )
+    compiled = closed.compilations.select_related("priority").order_by("priority__order")
+    first_compiled = compiled.first()
+    # A priority whose compiled update says an action sent nothing, if the round has one.
+    unanswered = next(
+        (c for c in compiled if c.content.get("updated", 0) < len(c.content.get("items", []))),
+        first_compiled,
+    )
+    assert first_compiled is not None and unanswered is not None
+
+    names: set[str] = set()
+
+    def url(name: str, **kwargs: Any) -> str:
+        names.add(name)
+        return reverse(name, kwargs={"partnership": STOCKTON, **kwargs})
+
+    def akw(a: Any) -> dict[str, Any]:
+        return {"plan": plan.slug, "priority": a.priority_id, "action": a.pk}
+
+    mkw = {**akw(action), "milestone": milestone.pk}
+    urls = {
+        "home": url("delivery:home"),
+        "my_actions": url("delivery:my_actions"),
+        "exceptions": url("delivery:exceptions"),
+        "round_create": url("delivery:round_create", plan=plan.slug),
+        "closed_round": url("delivery:round_detail", round=closed.pk),
+        "open_round": url("delivery:round_detail", round=open_round.pk),
+        "round_close": url("delivery:round_close", round=open_round.pk),
+        "todo": url("delivery:round_group", round=open_round.pk, group=group.pk),
+        "closed_todo": url("delivery:round_group", round=closed.pk, group=group.pk),
+        "compilation": url(
+            "delivery:compilation", round=closed.pk, priority=first_compiled.priority_id
+        ),
+        "compilation_unanswered": url(
+            "delivery:compilation", round=closed.pk, priority=unanswered.priority_id
+        ),
+        "champion": url("delivery:champion", plan=plan.slug, priority=first_compiled.priority_id),
+        "action_update": url("delivery:action_update", **akw(action)),
+        "remedial": url("delivery:remedial", **akw(action)),
+        "milestone_create": url("delivery:milestone_create", **akw(action)),
+        "milestone_edit": url("delivery:milestone_edit", **mkw),
+        "milestone_delete": url("delivery:milestone_delete", **mkw),
+        # The action page, with its delivery section for the partnership's own people.
+        "action": url("plans:action_detail", **akw(action)),
+        # Another action the lead group leads (the first), for the contributor's update form.
+        "led_action_update": url("delivery:action_update", **akw(led[0])),
+        "led_action": url("plans:action_detail", **akw(led[0])),
+    }
+    return DemoPages(urls, names)
+
+
+def lacks_text(text: str) -> Callable[[Any], None]:
+    def then(page: Any) -> None:
+        assert text not in page.locator("main").inner_text(), f"the page says “{text}”"
+
+    return then
+
+
+def summary_links_land_on_fields(page: Any) -> None:
+    """Each link of the error summary moves the focus to a form field (a text box, a radio, a
+    checkbox, a date's day box, a file input): not to a fieldset, a label or nothing."""
+    links = page.locator(".govuk-error-summary__list a")
+    assert links.count(), "the error summary has no links"
+    for i in range(links.count()):
+        link = links.nth(i)
+        text = link.inner_text()
+        link.click()
+        focused = page.evaluate(
+            """() => { const e = document.activeElement;
+              return {tag: e.tagName.toLowerCase(), id: e.id, type: e.type || ''}; }"""
+        )
+        assert focused["tag"] in {"input", "textarea", "select"}, (
+            f"the error summary link “{text}” (to {link.get_attribute('href')}) leaves the "
+            f"focus on {focused}, not on its field"
+        )
+        page.evaluate("() => window.scrollTo(0, 0)")
+
+
+def submit_with_errors(prepare: Callable[[Any], None] | None = None) -> Callable[[Any], None]:
+    """Fill in the form with ``prepare``, send it, expect it back (400) with an error summary
+    whose links each land on a field."""
+
+    def then(page: Any) -> None:
+        if prepare is not None:
+            prepare(page)
+        submit_empty(page)
+        summary_links_land_on_fields(page)
+
+    return then
+
+
+def fill_gov_date(page: Any, field: str, day: str, month: str, year: str) -> None:
+    page.locator(f"#id_{field}_0").fill(day)
+    page.locator(f"#id_{field}_1").fill(month)
+    page.locator(f"#id_{field}_2").fill(year)
+
+
+def uncheck_all(page: Any) -> None:
+    page.locator("main form input[type=checkbox], main form input[type=radio]").evaluate_all(
+        "boxes => boxes.forEach(box => { box.checked = false; })"
+    )
+
+
+def round_without_anything(page: Any) -> None:
+    """No name, no deadline, no priority ticked (the free ones start ticked)."""
+    uncheck_all(page)
+
+
+def round_past_deadline_busy_priority(page: Any) -> None:
+    """What only the service can refuse: a deadline gone by, a priority in the open round."""
+    page.locator("#id_title").fill("Another round")
+    fill_gov_date(page, "deadline", "1", "4", "2020")
+    uncheck_all(page)
+    page.locator("main form input[type=checkbox]").first.check()
+
+
+def round_impossible_date(page: Any) -> None:
+    page.locator("#id_title").fill("Another round")
+    fill_gov_date(page, "deadline", "31", "2", "2030")
+
+
+def champion_not_listed(page: Any) -> None:
+    """A choice that is not one of the board members listed (as a stale or altered page
+    sends): the only way this form can go wrong."""
+    page.locator("main form input[type=radio]").last.evaluate(
+        "radio => { radio.value = '999999'; radio.checked = true; }"
+    )
+
+
+def remedial_cleared_bad_date(page: Any) -> None:
+    clear_form(page)
+    fill_gov_date(page, "remedial_due", "31", "2", "2026")
+
+
+def update_nothing_chosen(page: Any) -> None:
+    """No status, no narrative, an evidence link with a title and no address, progress 140."""
+    uncheck_all(page)
+    clear_form(page)
+    page.locator("#id_progress").fill("140")
+    page.locator("#id_link_title_1").fill("Board report")
+
+
+def update_at_risk_without_remedial(page: Any) -> None:
+    page.get_by_label("At risk", exact=True).check()
+    page.locator("#id_narrative").fill("Fewer early help assessments were started than planned.")
+    page.locator("#id_remedial_action").fill("")
+    page.locator("#id_remedial_owner").fill("")
+
+
+def update_with_a_program_as_evidence(page: Any) -> None:
+    """A file of a kind the service does not keep: its error comes from the service."""
+    page.locator("#id_narrative").fill("The briefings are booked.")
+    page.get_by_label("Evidence file (optional)").set_input_files(
+        {"name": "briefing.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00"}
+    )
+
+
+def milestone_reached_in_future(page: Any) -> None:
+    import datetime as dt
+
+    next_year = str(dt.date.today().year + 1)
+    fill_gov_date(page, "completed_on", "1", "4", next_year)
+
+
+def milestone_impossible_dates(page: Any) -> None:
+    page.locator("#id_title").fill("Briefings given")
+    fill_gov_date(page, "due_date", "31", "2", "2026")
+    fill_gov_date(page, "completed_on", "1", "", "2026")
+
+
+def officer_delivery_pages(d: DemoPages) -> list[Visit]:
+    return [
+        Visit("Delivery home", d["home"]),
+        Visit("Every key action and its status", d["my_actions"]),
+        Visit("Actions at risk or off track", d["exceptions"]),
+        Visit("Open an update round", d["round_create"]),
+        Visit(
+            "Open an update round with errors",
+            d["round_create"],
+            then=submit_with_errors(round_without_anything),
+        ),
+        Visit(
+            "Open an update round: past deadline, priority in another round",
+            d["round_create"],
+            then=submit_with_errors(round_past_deadline_busy_priority),
+        ),
+        Visit(
+            "Open an update round: a date that does not exist",
+            d["round_create"],
+            then=submit_with_errors(round_impossible_date),
+        ),
+        Visit("Closed update round (the demo's)", d["closed_round"]),
+        Visit("Open update round", d["open_round"]),
+        Visit("Close the round?", d["round_close"]),
+        Visit("A lead group's to-do list", d["todo"]),
+        Visit("A lead group's to-do list in a closed round", d["closed_todo"]),
+        Visit(
+            "Compiled update (officer: no comment form)",
+            d["compilation"],
+            then=lacks_text(COMMENT_LABEL),
+        ),
+        Visit("Compiled update with an action that sent nothing", d["compilation_unanswered"]),
+        Visit("Champion of a priority", d["champion"]),
+        Visit(
+            "Champion of a priority with errors",
+            d["champion"],
+            then=submit_with_errors(champion_not_listed),
+        ),
+        Visit("Key action page with its delivery section", d["action"]),
+        Visit("Update progress", d["action_update"]),
+        Visit(
+            "Update progress with errors",
+            d["action_update"],
+            then=submit_with_errors(update_nothing_chosen),
+        ),
+        Visit(
+            "Update progress: at risk without a remedial action",
+            d["action_update"],
+            then=submit_with_errors(update_at_risk_without_remedial),
+        ),
+        Visit(
+            "Update progress: a file not kept as evidence",
+            d["action_update"],
+            then=submit_with_errors(update_with_a_program_as_evidence),
+        ),
+        Visit("Record the agreed remedial action", d["remedial"]),
+        Visit(
+            "Record the agreed remedial action with errors",
+            d["remedial"],
+            then=submit_with_errors(remedial_cleared_bad_date),
+        ),
+        Visit("Add a milestone", d["milestone_create"]),
+        Visit("Add a milestone with errors", d["milestone_create"], then=submit_with_errors()),
+        Visit(
+            "Add a milestone: dates that do not exist",
+            d["milestone_create"],
+            then=submit_with_errors(milestone_impossible_dates),
+        ),
+        Visit("Edit a milestone", d["milestone_edit"]),
+        Visit(
+            "Edit a milestone with errors", d["milestone_edit"], then=submit_with_errors(clear_form)
+        ),
+        Visit(
+            "Edit a milestone: reached in the future",
+            d["milestone_edit"],
+            then=submit_with_errors(milestone_reached_in_future),
+        ),
+        Visit("Delete a milestone", d["milestone_delete"]),
+    ]
+
+
+def test_every_delivery_page_passes_axe_as_the_officer(
+    audit: Audit, sign_in_as: Any, live_demo: Any
+) -> None:
+    """The officer runs the rounds and sees every control; every form empty, then with each
+    kind of error it can show (the form's own, and the service's)."""
+    d = delivery_pages()
+    sign_in_as(audit.page, live_demo, "officer")
+    visits = officer_delivery_pages(d)
+    audit.run(visits)
+    audit.assert_clean()
+    assert len(audit.checked) == len(visits)
+
+
+def contributor_delivery_pages(d: DemoPages) -> list[Visit]:
+    return [
+        Visit("Delivery home (contributor)", d["home"]),
+        Visit("Actions your groups lead", d["my_actions"]),
+        Visit(
+            "A lead group's to-do list (contributor)",
+            d["todo"],
+            then=expect_text("Update progress"),
+        ),
+        Visit("Key action page (contributor)", d["led_action"]),
+        Visit("Update progress (contributor)", d["led_action_update"]),
+        Visit(
+            "Update progress with errors (contributor)",
+            d["led_action_update"],
+            then=submit_with_errors(update_at_risk_without_remedial),
+        ),
+        Visit("Add a milestone (contributor)", d["milestone_create"]),
+        Visit("Actions at risk or off track (contributor)", d["exceptions"]),
+        Visit("403 page (contributor opening a round)", d["round_create"], status=403),
+    ]
+
+
+def champion_delivery_pages(d: DemoPages) -> list[Visit]:
+    return [
+        Visit("Delivery home (board member)", d["home"]),
+        Visit("Closed update round (board member)", d["closed_round"]),
+        Visit(
+            "Compiled update with the comment form (champion)",
+            d["compilation"],
+            then=expect_text(COMMENT_LABEL),
+        ),
+        Visit(
+            "Compiled update, comment sent empty (champion)",
+            d["compilation"],
+            then=submit_with_errors(),
+        ),
+        Visit("Key action page (board member)", d["action"]),
+    ]
+
+
+def test_every_delivery_page_passes_axe_as_a_contributor_and_the_champion(
+    audit: Audit, sign_in_as: Any, live_demo: Any
+) -> None:
+    """The lead group's contributor updates its actions; the board member who champions the
+    priorities reads their compiled updates and comments on them."""
+    d = delivery_pages()
+    sign_in_as(audit.page, live_demo, "contributor")
+    contributor = contributor_delivery_pages(d)
+    audit.run(contributor)
+    sign_in_as(audit.page, live_demo, "board")
+    champion = champion_delivery_pages(d)
+    audit.run(champion)
+    audit.assert_clean()
+    assert len(audit.checked) == len(contributor) + len(champion)
+
+
+@pytest.mark.skipif(
+    os.environ.get("SAVE_SCREENSHOTS", "").strip() != "1",
+    reason="screenshots are saved only when SAVE_SCREENSHOTS=1",
+)
+def test_save_delivery_screenshots(
+    page: Any, live_demo: Any, sign_in_as: Any, save_screenshot: Any
+) -> None:
+    """The main delivery pages, for people to look at (test-artifacts/screenshots/)."""
+    d = delivery_pages()
+    saved = []
+
+    def shot(name: str, path: str, then: Callable[[Any], None] | None = None) -> None:
+        page.goto(live_demo.at(path))
+        if then is not None:
+            then(page)
+        saved.append(save_screenshot(page, f"delivery-{name}"))
+
+    sign_in_as(page, live_demo, "officer")
+    shot("home", d["home"])
+    shot("every-action", d["my_actions"])
+    shot("exceptions", d["exceptions"])
+    shot("round-create-errors", d["round_create"], submit_with_errors(round_without_anything))
+    shot("round-open", d["open_round"])
+    shot("round-closed", d["closed_round"])
+    shot("round-close-confirm", d["round_close"])
+    shot("todo", d["todo"])
+    shot("compilation", d["compilation"])
+    shot("champion", d["champion"])
+    shot("action-page", d["action"])
+    shot("update-form", d["action_update"])
+    shot("update-form-errors", d["action_update"], submit_with_errors(update_nothing_chosen))
+    shot("remedial-errors", d["remedial"], submit_with_errors(remedial_cleared_bad_date))
+    shot("milestone-errors", d["milestone_create"], submit_with_errors(milestone_impossible_dates))
+    sign_in_as(page, live_demo, "contributor")
+    shot("contributor-my-actions", d["my_actions"])
+    shot(
+        "contributor-update-at-risk-errors",
+        d["led_action_update"],
+        submit_with_errors(update_at_risk_without_remedial),
+    )
+    sign_in_as(page, live_demo, "board")
+    shot("champion-compilation-errors", d["compilation"], submit_with_errors())
+    for path in saved:
+        assert path is not None and path.stat().st_size > 10_000, path
+
+
 # Addresses that are not pages: downloads, and buttons' POST-only targets.
 NOT_PAGES = {
     "performance:indicator_download",  # an indicator page's tables, a CSV or XLSX download
@@ -880,6 +1221,7 @@ NOT_PAGES = {
     "plans:indicator_link_move",
     "plans:action_move",
     "web:logout",
+    "delivery:evidence",  # an evidence file sent with a progress update, a download
 }
 
 
@@ -909,5 +1251,6 @@ def test_every_page_of_the_product_is_checked(db: None) -> None:
         return found
 
     product = {n for n in names(get_resolver()) if not n.startswith("admin:")}
-    missing = product - demo_pages().names - NOT_PAGES - REACHED_IN_JOURNEYS
+    visited = demo_pages().names | delivery_pages().names
+    missing = product - visited - NOT_PAGES - REACHED_IN_JOURNEYS
     assert not missing, f"pages no browser test visits: {sorted(missing)}"

@@ -222,6 +222,9 @@ class ChampionForm(GovForm):
         queryset=User.objects.none(),
         required=False,
         empty_label="Nobody",
+        # Without blank=True Django leaves the "Nobody" choice out of radios, and a champion
+        # could never be removed.
+        blank=True,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of the board members listed"},
         help_text="A board member who receives this priority's compiled update after each round "

@@ -520,6 +520,10 @@ class PriorityRow:
     champion: str = ""
 
 
+def _champion_name(user: Any) -> str:
+    return str(user) if user is not None else "Nobody yet"
+
+
 @dataclass
 class NoticeRow:
     when: str
@@ -597,7 +601,7 @@ def round_page(update_round: UpdateRound, perms: frozenset[Perm]) -> RoundPage:
                 )
                 if compiled
                 else "",
-                champion=str(compiled.champion) if compiled and compiled.champion else "",
+                champion=_champion_name(compiled.champion if compiled else priority.champion),
             )
         )
     notices = [

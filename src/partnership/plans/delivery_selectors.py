@@ -99,7 +99,8 @@ def round_completion(update_round: UpdateRound) -> RoundCompletion:
     groups = action_lead_groups(actions)
     group_tallies: dict[int, tuple[Group, Tally]] = {}
     priority_tallies: dict[int, tuple[Priority, Tally]] = {
-        p.pk: (p, Tally()) for p in update_round.priorities.order_by("order")
+        p.pk: (p, Tally())
+        for p in update_round.priorities.select_related("champion").order_by("order")
     }
     unled = []
     for action in actions:

@@ -384,6 +384,9 @@ class RemedialView(DeliveryView, FormPage):
 
 
 class MilestoneScoped(ActionUpdater):
+    def action_caption(self) -> str:
+        return self.get_action().text[:120]
+
     def milestone(self) -> Milestone:
         return get_object_or_404(Milestone, action=self.get_action(), pk=self.kwargs["milestone"])
 
@@ -394,6 +397,10 @@ class MilestoneScoped(ActionUpdater):
 class MilestoneCreateView(MilestoneScoped, FormPage):
     heading = "Add a milestone"
     success_message = "Milestone added"
+
+    @property
+    def caption(self) -> str:  # type: ignore[override]
+        return self.action_caption()
 
     def get_form(self, data: Any = None, files: Any = None) -> MilestoneForm:
         self.check_updater()
@@ -411,6 +418,10 @@ class MilestoneCreateView(MilestoneScoped, FormPage):
 class MilestoneEditView(MilestoneScoped, FormPage):
     heading = "Edit milestone"
     success_message = "Milestone saved"
+
+    @property
+    def caption(self) -> str:  # type: ignore[override]
+        return self.action_caption()
 
     def get_form(self, data: Any = None, files: Any = None) -> MilestoneForm:
         self.check_updater()
