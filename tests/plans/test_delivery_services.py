@@ -1751,11 +1751,43 @@ def test_only_officers_record_agreed_remedial_actions(action, contributor):
 
 
 def test_an_agreed_remedial_action_needs_what_and_who(action, officer):
+    put(action, S.AT_RISK)
     with pytest.raises(ValidationError) as caught:
         delivery.action_agree_remedial(
             action=action, by=officer, remedial_action=" ", remedial_owner="", remedial_due=None
         )
     assert set(caught.value.message_dict) == {"remedial_action", "remedial_owner"}
+
+
+def test_a_remedial_action_is_agreed_only_for_an_action_at_risk_or_off_track(action, officer):
+    put(action, S.ON_TRACK)
+    with pytest.raises(ValidationError) as caught:
+        delivery.action_agree_remedial(
+            action=action, by=officer, remedial_action="x", remedial_owner="y", remedial_due=None
+        )
+    assert caught.value.messages == [
+        "This action is on track: a remedial action is agreed only for an action at risk or "
+        "off track."
+    ]
+
+
+def test_a_cancelled_actions_milestones_do_not_change(action, officer):
+    milestone = delivery.milestone_create(
+        action=action, by=officer, title="Step", due_date=today() + days(5)
+    )
+    put(action, S.CANCELLED)
+    with pytest.raises(ValidationError):
+        delivery.milestone_create(action=action, by=officer, title="More", due_date=today())
+    with pytest.raises(ValidationError):
+        delivery.milestone_delete(milestone=milestone, by=officer)
+
+
+def test_sending_the_same_update_twice_records_it_once(action, officer):
+    seen = getattr(latest_update(action), "pk", 0)
+    first = send(action, officer, S.ON_TRACK, narrative="Same words", seen_update_id=seen)
+    again = send(action, officer, S.ON_TRACK, narrative="Same words", seen_update_id=seen)
+    assert again.pk == first.pk
+    assert action.updates.filter(narrative="Same words").count() == 1
 
 
 # Other reads -----------------------------------------------------------------------------------

@@ -11,12 +11,13 @@ Expected outcomes: a status code, ``LOGIN`` (302 to the sign-in page with ?next=
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from partnership.web.models import Role
 
@@ -51,6 +52,13 @@ CATALOGUE = roles(LOGIN, 200, 200, 403, 403, 403)
 GROUPS = roles(LOGIN, 200, 200, 200, 403, 403)
 DATA = roles(LOGIN, 200, 200, 403, 403, 403)
 UNPUBLISHED = roles(LOGIN, 200, 200, 200, 200, 200)
+# Delivery tracking: rounds, champions and agreed remedial actions (Perm.MANAGE_DELIVERY).
+DELIVERY = roles(LOGIN, 200, 200, 403, 403, 403)
+# Updating an action and its milestones (delivery.can_update_action): officers every action, a
+# contributor only those their groups lead. The matrix's action is priority 1's first, led by
+# the CESC CYP Management Team, not the contributor's group: see
+# test_the_contributor_updates_the_actions_their_group_leads for the other side.
+UPDATE_ACTION = roles(LOGIN, 200, 200, 403, 403, 403)
 # POST-only views: a GET by someone allowed to move is "method not allowed".
 MOVE_GET = roles(LOGIN, 405, 405, 403, 403, 403)
 MOVE_POST = roles(LOGIN, REDIRECT, REDIRECT, 403, 403, 403)
@@ -61,11 +69,16 @@ class Rule:
     kwargs: tuple[str, ...]
     get: dict[str, object]
     post: dict[str, object] | None = None  # checked with direction=up for POST-only views
+    # Where a URL argument comes from when it is not demo_kwargs()'s entry of the same name:
+    # {"round": "closed_round"} for the pages of a round that has closed.
+    take: dict[str, str] = field(default_factory=dict)
 
 
 P = ("partnership",)
 PL = ("partnership", "plan")
 PR = ("partnership", "plan", "priority")
+PA = (*PR, "action")
+RD = ("partnership", "round")
 
 MATRIX: dict[str, Rule] = {
     # web
@@ -158,6 +171,25 @@ MATRIX: dict[str, Rule] = {
     # reports
     "reports:index": Rule(P, EVERYONE),
     "reports:delivery_plan": Rule(PL, EVERYONE),
+    # delivery tracking: every page is for the partnership's own people
+    "delivery:home": Rule(P, UNPUBLISHED),
+    "delivery:my_actions": Rule(P, UNPUBLISHED),
+    "delivery:exceptions": Rule(P, UNPUBLISHED),
+    "delivery:round_create": Rule(PL, DELIVERY),
+    "delivery:round_detail": Rule(RD, UNPUBLISHED),
+    # The round here is open: closing a closed one sends its officers back to it (below).
+    "delivery:round_close": Rule(RD, DELIVERY),
+    "delivery:round_group": Rule((*RD, "group"), UNPUBLISHED),
+    # Everyone reads a compiled update; only its champion comments (test_compilation_post).
+    "delivery:compilation": Rule((*RD, "priority"), UNPUBLISHED, take={"round": "closed_round"}),
+    "delivery:champion": Rule(PR, DELIVERY),
+    "delivery:action_update": Rule(PA, UPDATE_ACTION),
+    "delivery:remedial": Rule(PA, DELIVERY),
+    "delivery:milestone_create": Rule(PA, UPDATE_ACTION),
+    "delivery:milestone_edit": Rule((*PA, "milestone"), UPDATE_ACTION),
+    "delivery:milestone_delete": Rule((*PA, "milestone"), UPDATE_ACTION),
+    # An evidence file, downloaded.
+    "delivery:evidence": Rule((*P, "evidence"), UNPUBLISHED),
 }
 
 
@@ -216,7 +248,108 @@ def demo_kwargs(partnership: str = STOCKTON, plan_slug: str = STOCKTON_PLAN) -> 
         "kind": "csv",
         "fmt": "xlsx",
         "target": _target(partnership, link.indicator).pk,
+        **_delivery(plan, priority, action),
     }
+
+
+def _delivery(plan, priority, action) -> dict[str, object]:
+    """What the delivery pages need, made through the services where the demo has none: a
+    closed round with a compiled update for ``priority``, an evidence file and a milestone on
+    ``action`` (0 when the priority has no action, as in Kent's framework), and an open round
+    for ``priority`` (the demo's round has closed)."""
+    closed = _closed_round(plan, priority)
+    evidence = _evidence(plan, action) if action else None
+    milestone = _milestone(action) if action else None
+    return {
+        "closed_round": closed.pk,
+        "evidence": evidence.pk if evidence else 0,
+        "milestone": milestone.pk if milestone else 0,
+        "round": _open_round(plan, priority).pk,
+    }
+
+
+def _closed_round(plan, priority):
+    """A closed round of ``plan`` with ``priority``'s compiled update (the demo's
+    "Mid-year 2015/16" when it is there)."""
+    from partnership.plans import delivery
+    from partnership.plans.delivery_selectors import open_round_for
+    from partnership.plans.models import PriorityCompilation
+
+    compilation = (
+        PriorityCompilation.objects.filter(round__plan=plan, priority=priority)
+        .select_related("round")
+        .order_by("-compiled_at")
+        .first()
+    )
+    if compilation is not None:
+        return compilation.round
+    assert open_round_for(priority) is None, "make the closed round before the open one"
+    update_round = delivery.round_open(
+        plan=plan,
+        by=None,
+        title="Closed for the permission tests",
+        deadline=timezone.localdate(),
+        priorities=[priority],
+        notify=False,
+    )
+    delivery.round_close(update_round=update_round, by=None, notify=False)
+    return update_round
+
+
+def _open_round(plan, priority):
+    from partnership.plans import delivery
+    from partnership.plans.delivery_selectors import open_round_for
+
+    return open_round_for(priority) or delivery.round_open(
+        plan=plan,
+        by=None,
+        title="Open for the permission tests",
+        deadline=timezone.localdate() + dt.timedelta(days=28),
+        priorities=[priority],
+        notify=False,
+    )
+
+
+def _evidence(plan, action):
+    """An evidence file sent with a progress update (the demo's updates have none)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partnership.plans import delivery
+    from partnership.plans.models import Evidence
+
+    found = (
+        Evidence.objects.filter(update__action__priority__plan__partnership=plan.partnership)
+        .exclude(file="")
+        .first()
+    )
+    if found is not None:
+        return found
+    upload = SimpleUploadedFile(
+        "review.pdf", b"%PDF-1.4\n% the permission tests' evidence\n", "application/pdf"
+    )
+    update = delivery.action_record_progress(
+        action=action,
+        by=None,
+        status=action.status,  # staying put is always allowed
+        narrative="Evidence for the permission tests.",
+        remedial_action=action.remedial_action or "A weekly review.",
+        remedial_owner=action.remedial_owner or "Head of service",
+        files=[("evidence_file", upload)],
+        check_permission=False,
+    )
+    return update.evidence.get()
+
+
+def _milestone(action):
+    from partnership.plans import delivery
+
+    return action.milestones.order_by("due_date", "order").first() or delivery.milestone_create(
+        action=action,
+        by=None,
+        title="A milestone for the permission tests",
+        due_date=dt.date(2016, 3, 31),
+        check_permission=False,
+    )
 
 
 def _target(partnership: str, indicator):
@@ -259,7 +392,7 @@ def _import_job(partnership: str):
 
 def url_for(name: str, available: dict[str, object]) -> str:
     rule = MATRIX[name]
-    return reverse(name, kwargs={key: available[key] for key in rule.kwargs})
+    return reverse(name, kwargs={key: available[rule.take.get(key, key)] for key in rule.kwargs})
 
 
 def check(response, expected: object, url: str) -> None:
@@ -328,12 +461,19 @@ def _row_counts() -> dict[str, int]:
     from partnership.governance.models import Group
     from partnership.indicators.models import Indicator, Target
     from partnership.plans.models import (
+        ChampionComment,
+        Evidence,
         KeyAction,
+        Milestone,
         Plan,
         PlanSection,
         Priority,
+        PriorityCompilation,
         PriorityIndicator,
+        ProgressUpdate,
+        RoundNotice,
         SuccessCriterion,
+        UpdateRound,
     )
 
     models = [
@@ -346,17 +486,39 @@ def _row_counts() -> dict[str, int]:
         Indicator,
         Target,
         Group,
+        # delivery tracking
+        ProgressUpdate,
+        Evidence,
+        Milestone,
+        UpdateRound,
+        PriorityCompilation,
+        ChampionComment,
+        RoundNotice,
     ]
     counts = {m.__name__: m.objects.count() for m in models}
-    counts["history"] = sum(m.history.count() for m in models)
+    # Changes that add no row: a status, a remedial action, a champion, a milestone's dates
+    # (each saved through record_save, which leaves a history entry), a round closing.
+    counts["history"] = sum(m.history.count() for m in models if hasattr(m, "history"))
+    counts["open rounds"] = UpdateRound.objects.filter(status="open").count()
     return counts
 
 
-@pytest.mark.parametrize(("name", "role"), REFUSED, ids=[f"{n}-{r}" for n, r in REFUSED])
-def test_refused_post_writes_nothing(client_for, name, role):
-    url = url_for(name, demo_kwargs())
-    before = _row_counts()
-    data = {
+def _free_priorities(available: dict[str, object]) -> list[int]:
+    """The plan's priorities in no open round, which a new round may take."""
+    from partnership.plans.models import Priority
+
+    return list(
+        Priority.objects.filter(
+            plan__partnership__slug=available["partnership"], plan__slug=available["plan"]
+        )
+        .exclude(rounds__status="open")
+        .values_list("pk", flat=True)
+    )
+
+
+def _refused_post_data(name: str, available: dict[str, object]) -> dict[str, object]:
+    """A POST that each form would accept, so a missing permission check would write."""
+    data: dict[str, object] = {
         "direction": "down",
         "title": "Hijacked",
         "name": "Hijacked",
@@ -370,8 +532,168 @@ def test_refused_post_writes_nothing(client_for, name, role):
         "polarity": "high",
         "confirm": "yes",
     }
+    if name.startswith("delivery:"):
+        from partnership.web.models import User
+
+        year = str(timezone.localdate().year + 1)
+        data.update(
+            {
+                # a round
+                "deadline_0": "1",
+                "deadline_1": "3",
+                "deadline_2": year,
+                "priorities": _free_priorities(available),
+                "message": "Hijacked",
+                # a progress update, kept as the action is (on track in the demo)
+                "status": "on-track",
+                "progress": "45",
+                "narrative": "Hijacked",
+                # a remedial action
+                "remedial_action": "Hijacked",
+                "remedial_owner": "Hijacked",
+                # a champion
+                "champion": User.objects.get(username="board").pk,
+                # a milestone
+                "due_date_0": "1",
+                "due_date_1": "3",
+                "due_date_2": year,
+            }
+        )
+    return data
+
+
+@pytest.mark.parametrize(("name", "role"), REFUSED, ids=[f"{n}-{r}" for n, r in REFUSED])
+def test_refused_post_writes_nothing(client_for, name, role):
+    available = demo_kwargs()
+    url = url_for(name, available)
+    data = _refused_post_data(name, available)
+    before = _row_counts()
     response = client_for(role).post(url, data)
     check(response, MATRIX[name].get[role], url)
+    assert _row_counts() == before
+
+
+# Delivery tracking: who updates which action, who comments, a closed round ---------------
+
+DELIVERY_NAMES = sorted(name for name in MATRIX if name.startswith("delivery:"))
+ACTION_UPDATE_NAMES = [
+    "delivery:action_update",
+    "delivery:milestone_create",
+    "delivery:milestone_edit",
+    "delivery:milestone_delete",
+]
+# The contributor's own group's action: theirs to update, not the board's or governance's.
+OWN_ACTION = roles(LOGIN, 200, 200, 403, 200, 403)
+
+
+def _contributors_action_kwargs() -> dict[str, object]:
+    """demo_kwargs() for priority 1's third action, which the contributor's group (Early Help
+    Implementation Team) leads with A Fairer Start Steering Group, and a milestone on it."""
+    from partnership.plans.models import KeyAction
+    from partnership.web.demo import CONTRIBUTOR_GROUP
+
+    available = demo_kwargs()
+    action = KeyAction.objects.get(
+        priority_id=available["priority"], lead_groups__name=CONTRIBUTOR_GROUP
+    )
+    return {**available, "action": action.pk, "milestone": _milestone(action).pk}
+
+
+CONTRIBUTOR_CASES = [
+    (name, role) for name in [*ACTION_UPDATE_NAMES, "delivery:remedial"] for role in ROLES
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "role"), CONTRIBUTOR_CASES, ids=[f"{n}-{r}" for n, r in CONTRIBUTOR_CASES]
+)
+def test_the_contributor_updates_the_actions_their_group_leads(client_for, name, role):
+    available = _contributors_action_kwargs()
+    url = url_for(name, available)
+    # Agreeing a remedial action stays with the officers, whoever leads the action.
+    expected = (DELIVERY if name == "delivery:remedial" else OWN_ACTION)[role]
+    check(client_for(role).get(url), expected, url)
+    if expected in (LOGIN, 403):
+        before = _row_counts()
+        response = client_for(role).post(url, _refused_post_data(name, available))
+        check(response, expected, url)
+        assert _row_counts() == before
+
+
+# The POSTs refused above, sent by an officer: accepted, and seen by _row_counts.
+ACCEPTED_FROM_AN_OFFICER = [
+    "delivery:round_create",
+    "delivery:round_close",
+    "delivery:champion",
+    "delivery:action_update",
+    "delivery:remedial",
+    "delivery:milestone_create",
+    "delivery:milestone_edit",
+    "delivery:milestone_delete",
+]
+
+
+@pytest.mark.parametrize("name", ACCEPTED_FROM_AN_OFFICER)
+def test_the_refused_posts_would_have_written(client_for, name):
+    """So a refusal that writes nothing proves the permission check, not a bad form."""
+    available = demo_kwargs()
+    url = url_for(name, available)
+    before = _row_counts()
+    response = client_for("officer").post(url, _refused_post_data(name, available))
+    assert response.status_code == 302, (url, response.status_code)
+    assert _row_counts() != before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_closing_a_round_that_has_closed_sends_its_officers_back_to_it(client_for, role):
+    available = demo_kwargs()
+    kwargs = {"partnership": STOCKTON, "round": available["closed_round"]}
+    url = reverse("delivery:round_close", kwargs=kwargs)
+    response = client_for(role).get(url)
+    check(response, roles(LOGIN, REDIRECT, REDIRECT, 403, 403, 403)[role], url)
+    if response.status_code == 302 and role != "anonymous":
+        assert response["Location"] == reverse("delivery:round_detail", kwargs=kwargs)
+
+
+# Only the priority's champion (the board account) and a superuser comment on its compiled
+# update; everyone else who reads it is refused, and nothing is written.
+COMMENT_POST = roles(LOGIN, REDIRECT, 403, 403, 403, REDIRECT)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_compilation_post(client_for, role):
+    from partnership.plans import delivery
+    from partnership.plans.models import ChampionComment, Priority
+    from partnership.web.models import User
+
+    available = demo_kwargs()
+    priority = Priority.objects.get(pk=available["priority"])
+    board = User.objects.get(username="board")
+    if priority.champion_id != board.pk:
+        delivery.priority_set_champion(priority=priority, champion=board, by=None)
+    url = url_for("delivery:compilation", available)
+    before = _row_counts()
+    response = client_for(role).post(url, {"text": "The board should look at this."})
+    check(response, COMMENT_POST[role], url)
+    if COMMENT_POST[role] == REDIRECT:
+        assert response["Location"] == url + "#comments"
+        assert ChampionComment.objects.filter(text="The board should look at this.").exists()
+    else:
+        assert _row_counts() == before
+
+
+@pytest.mark.parametrize("name", DELIVERY_NAMES)
+def test_delivery_pages_refuse_people_with_no_role_in_the_partnership(demo, name):
+    """Signed in, but neither Stockton's nor the administrator: 403, and a POST writes nothing."""
+    from partnership.web.models import User
+
+    client = Client()
+    client.force_login(User.objects.create_user("outsider", password="not-used-here-123"))
+    available = demo_kwargs()
+    url = url_for(name, available)
+    assert client.get(url).status_code == 403, url
+    before = _row_counts()
+    assert client.post(url, _refused_post_data(name, available)).status_code == 403, url
     assert _row_counts() == before
 
 
@@ -440,6 +762,29 @@ def test_draft_plan_is_404_to_a_client_for_user_with_no_role_there(client_for, s
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_a_draft_plans_delivery_pages_follow_the_roles(client_for, stockton_draft, role):
+    """Delivery pages are for members whatever the plan's status: a draft's are like the
+    adopted plan's, for the action no group leads (so the contributor is refused)."""
+    from partnership.plans import services
+
+    plan, priority = stockton_draft
+    action = services.action_create(priority=priority, by=None, text="A draft key action")
+    kw = {"partnership": STOCKTON, "plan": plan.slug}
+    pkw = {**kw, "priority": priority.pk}
+    akw = {**pkw, "action": action.pk}
+    urls = [
+        reverse("delivery:round_create", kwargs=kw),
+        reverse("delivery:champion", kwargs=pkw),
+        reverse("delivery:action_update", kwargs=akw),
+        reverse("delivery:remedial", kwargs=akw),
+        reverse("delivery:milestone_create", kwargs=akw),
+    ]
+    expected = roles(LOGIN, 200, 200, 403, 403, 403)[role]
+    for url in urls:
+        check(client_for(role).get(url), expected, url)
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_kent_draft_is_404_to_stockton_roles_but_not_the_administrator(client_for, role):
     from partnership.plans import services
     from partnership.plans.models import Plan
@@ -494,6 +839,101 @@ def test_stockton_officer_is_refused_kents_edit_pages(client_for, name):
     assert "You do not have permission to see this page" in response.content.decode()
     # ... while the administrator, who works everywhere, gets them.
     assert client_for("administrator").get(url).status_code == 200
+
+
+# Kent's framework has no key actions, so its delivery pages about one action are left out.
+KENT_DELIVERY_PAGES = [
+    name
+    for name in DELIVERY_NAMES
+    if "action" not in MATRIX[name].kwargs and name != "delivery:evidence"
+]
+
+
+@pytest.mark.parametrize("name", KENT_DELIVERY_PAGES)
+def test_stockton_people_are_refused_kents_delivery_pages(client_for, name):
+    url = url_for(name, demo_kwargs(KENT, KENT_PLAN))
+    for role in ("officer", "governance", "contributor", "board"):
+        response = client_for(role).get(url)
+        assert response.status_code == 403, (role, url)
+        assert "You do not have permission to see this page" in response.content.decode()
+    assert client_for("administrator").get(url).status_code == 200
+
+
+@pytest.fixture
+def kent_people(demo) -> dict[str, Client]:
+    """Kent's own officer and board member (the demo gives Kent no accounts)."""
+    from partnership.web.models import Partnership, User, UserRole
+
+    kent = Partnership.objects.get(slug=KENT)
+    clients = {}
+    for role in (Role.OFFICER, Role.BOARD):
+        user = User.objects.create_user(f"kent-{role}", password="not-used-here-123")
+        UserRole.objects.create(user=user, partnership=kent, role=role)
+        client = Client()
+        client.force_login(user)
+        clients[role.value] = client
+    return clients
+
+
+@pytest.mark.parametrize("name", DELIVERY_NAMES)
+def test_kents_people_are_refused_stocktons_delivery_pages(kent_people, name):
+    available = demo_kwargs()
+    url = url_for(name, available)
+    for role, client in kent_people.items():
+        assert client.get(url).status_code == 403, (role, url)
+        before = _row_counts()
+        assert client.post(url, _refused_post_data(name, available)).status_code == 403, url
+        assert _row_counts() == before, (role, url)
+
+
+def test_delivery_objects_of_another_partnership_are_404(client_for):
+    """Stockton's rounds, evidence, groups and priorities under Kent's address (or the other
+    way round) are not found, even for the administrator, and a close there closes nothing."""
+    from partnership.plans.models import UpdateRound
+
+    kent = demo_kwargs(KENT, KENT_PLAN)
+    ours = demo_kwargs()
+    admin = client_for("administrator")
+    k = {"partnership": KENT}
+    s = {"partnership": STOCKTON}
+    urls = [
+        reverse("delivery:round_detail", kwargs={**k, "round": ours["round"]}),
+        reverse("delivery:round_close", kwargs={**k, "round": ours["round"]}),
+        reverse(
+            "delivery:round_group", kwargs={**k, "round": ours["round"], "group": kent["group"]}
+        ),
+        reverse(
+            "delivery:round_group", kwargs={**s, "round": ours["round"], "group": kent["group"]}
+        ),
+        reverse(
+            "delivery:compilation",
+            kwargs={**k, "round": ours["closed_round"], "priority": ours["priority"]},
+        ),
+        reverse(
+            "delivery:compilation",
+            kwargs={**s, "round": ours["closed_round"], "priority": kent["priority"]},
+        ),
+        reverse("delivery:evidence", kwargs={**k, "evidence": ours["evidence"]}),
+        reverse(
+            "delivery:champion",
+            kwargs={**s, "plan": STOCKTON_PLAN, "priority": kent["priority"]},
+        ),
+        reverse(
+            "delivery:action_update",
+            kwargs={
+                **s,
+                "plan": STOCKTON_PLAN,
+                "priority": kent["priority"],
+                "action": ours["action"],
+            },
+        ),
+        reverse("delivery:round_create", kwargs={**k, "plan": STOCKTON_PLAN}),
+    ]
+    for url in urls:
+        assert admin.get(url).status_code == 404, url
+    response = admin.post(reverse("delivery:round_close", kwargs={**k, "round": ours["round"]}))
+    assert response.status_code == 404
+    assert UpdateRound.objects.get(pk=ours["round"]).is_open
 
 
 @pytest.mark.parametrize("name", ["plans:priority_move", "plans:indicator_link_move"])

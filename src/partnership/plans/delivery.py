@@ -291,19 +291,18 @@ def action_record_progress(
         KeyAction.objects.select_for_update().select_related("priority__plan").get(pk=action.pk)
     )
     newest = latest_update(action)
-    if seen_update_id is not None and (newest.pk if newest else 0) != seen_update_id:
-        if newest is None:
-            raise ValidationError(
-                "The update you were answering is no longer on record; open the action again "
-                "and send your update from there."
-            )
-        when = timezone.localtime(newest.created_at)
-        raise ValidationError(
-            f"{newest.by_name or 'Someone'} sent an update on this action at "
-            f"{when:%H:%M on %-d %B %Y} while you were writing yours: it says the action is "
-            f"{status_label(newest.status).lower()}. Read it on the action's page; your update "
-            f"has not been saved, so check it and send it again."
-        )
+    if (
+        newest is not None
+        and newest.by_id is not None
+        and newest.by_id == getattr(by, "pk", None)
+        and (newest.status, newest.narrative) == (status, narrative.strip())
+        and seen_update_id is not None
+        and seen_update_id != newest.pk
+    ):
+        # The same person sending the same form twice (a double click, a resend after a slow
+        # answer): the first one stands, and nothing is recorded twice.
+        return newest
+    check_seen_update(action, seen_update_id, newest=newest)
     if not narrative.strip():
         raise ValidationError({"narrative": "Say what has happened since the last update."})
     recorded_progress = _check_update(
@@ -371,6 +370,30 @@ def action_record_progress(
     return update
 
 
+def check_seen_update(
+    action: KeyAction, seen_update_id: int | None, *, newest: ProgressUpdate | None = None
+) -> None:
+    """Refuse an update written while someone else's arrived: ``seen_update_id`` is the newest
+    update the writer had seen when the form was shown (0 for none; None: do not check)."""
+    if seen_update_id is None:
+        return
+    newest = newest if newest is not None else latest_update(action)
+    if (newest.pk if newest else 0) == seen_update_id:
+        return
+    if newest is None:
+        raise ValidationError(
+            "The update you were answering is no longer on record; open the action again "
+            "and send your update from there."
+        )
+    when = timezone.localtime(newest.created_at)
+    raise ValidationError(
+        f"{newest.by_name or 'Someone'} sent an update on this action at "
+        f"{when:%H:%M on %-d %B %Y} while you were writing yours: it says the action is "
+        f"{status_label(newest.status).lower()}. Read it on the action's page; your update "
+        f"has not been saved, so check it and send it again."
+    )
+
+
 def _still_open(round: UpdateRound) -> bool:
     return UpdateRound.objects.filter(pk=round.pk, status=RoundStatus.OPEN).exists()
 
@@ -387,6 +410,11 @@ def action_agree_remedial(
     """Record the remedial action the partnership agreed for an action at risk or off track."""
     if Perm.MANAGE_DELIVERY not in permissions_for(by, action.priority.plan.partnership):
         raise PermissionDenied("Only the partnership's officers record agreed remedial actions.")
+    if action.status not in EXCEPTION_STATUSES:
+        raise ValidationError(
+            f"This action is {status_label(action.status).lower()}: a remedial action is agreed "
+            "only for an action at risk or off track."
+        )
     errors = {}
     if not remedial_action.strip():
         errors["remedial_action"] = "Say what will be done to bring the action back on track."
@@ -403,7 +431,9 @@ def action_agree_remedial(
 # Milestones -----------------------------------------------------------------------------------
 
 
-def _check_milestone(completed_on: dt.date | None) -> None:
+def _check_milestone(action: KeyAction, completed_on: dt.date | None) -> None:
+    if action.status == ActionStatus.CANCELLED:
+        raise ValidationError("This action was cancelled, so its milestones can no longer change.")
     if completed_on and completed_on > timezone.localdate():
         raise ValidationError({"completed_on": "The date it was reached cannot be in the future."})
 
@@ -420,7 +450,7 @@ def milestone_create(
 ) -> Milestone:
     if check_permission:
         _require_updater(by, action)
-    _check_milestone(completed_on)
+    _check_milestone(action, completed_on)
     milestone = Milestone(
         action=action,
         title=title.strip(),
@@ -441,7 +471,7 @@ def milestone_update(
     completed_on: dt.date | None,
 ) -> Milestone:
     _require_updater(by, milestone.action)
-    _check_milestone(completed_on)
+    _check_milestone(milestone.action, completed_on)
     milestone.title, milestone.due_date = title.strip(), due_date
     milestone.completed_on = completed_on
     return record_save(milestone, by=by)
@@ -450,6 +480,7 @@ def milestone_update(
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, by: Any) -> None:
     _require_updater(by, milestone.action)
+    _check_milestone(milestone.action, None)
     record_delete(milestone, by=by)
 
 

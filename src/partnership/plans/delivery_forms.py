@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
 from django import forms
+from django.core.exceptions import ValidationError
 
 from partnership.web.forms_base import GovDateField, GovForm
 from partnership.web.models import Partnership, Role, User
@@ -108,9 +110,17 @@ class ProgressUpdateForm(GovForm):
     answering = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
-        self, *args: Any, statuses: list[tuple[str, str]], progress_now: int = 0, **kwargs: Any
+        self,
+        *args: Any,
+        statuses: list[tuple[str, str]],
+        progress_now: int = 0,
+        check_seen: Callable[[int | None], None] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # Checked first, so a writer whose form went stale hears who sent the newer update,
+        # not only that the status they chose is no longer one of the choices.
+        self.check_seen = check_seen
         self.helper.form_tag = False  # the page wraps it in a multipart form
         self.fields["progress"].help_text = (
             f"How much of the action is done, from 0 to 100. It is {progress_now}% now: leave "
@@ -154,6 +164,11 @@ class ProgressUpdateForm(GovForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.check_seen is not None and not self.has_error("seen_update"):
+            try:
+                self.check_seen(data.get("seen_update"))
+            except ValidationError as error:
+                self.add_error(None, error)
         for n in range(1, EVIDENCE_LINKS + 1):
             if (
                 data.get(f"link_title_{n}")

@@ -2,12 +2,14 @@
 renders; the presenters in delivery_presenters work out what the templates show.
 
 Every page here is for the partnership's own people (delivery is reported to the public
-through the board's reports): anonymous visitors are asked to sign in, people of other
-partnerships get 404 for its plans' actions like for draft plans.
+through the board's reports): anonymous visitors are asked to sign in, people with no role in
+the partnership get 403, and another partnership's rounds or actions under this one's address
+are 404.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -293,6 +295,7 @@ class ActionUpdateView(ActionUpdater, FormPage):
             files,
             statuses=delivery.allowed_statuses(action),
             progress_now=action.progress,
+            check_seen=functools.partial(delivery.check_seen_update, action),
             initial={
                 "status": action.status,
                 "seen_update": last.pk if last else 0,

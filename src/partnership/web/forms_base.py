@@ -10,6 +10,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 
 
 class GovForm(forms.Form):
@@ -67,6 +68,10 @@ class GovDateField(DateInputField):
         # crispy-forms-gds shows the sub-fields' own messages; make them name the date.
         for part, field in zip(("day", "month", "year"), self.fields, strict=True):
             field.error_messages["incomplete"] = f"{label} must include a {part}"
+            # One message a part: identical ones would be listed three times in the summary.
+            field.validators = [
+                RegexValidator(r"^[0-9]+$", f"{label} must be a real date: the {part} is a number")
+            ]
 
     def compress(self, data_list: Any) -> dt.date | None:
         day, month, year = data_list
