@@ -188,7 +188,11 @@ BAD_PLANS = [
         date_fields("period_end", ("31", "3", "")),
         ["End of the plan period must include a year"],
     ),
-    ("letters-in-a-date", date_fields("period_end", ("31", "March", "2028")), ["Enter a valid"]),
+    (
+        "letters-in-a-date",
+        date_fields("period_end", ("31", "March", "2028")),
+        ["End of the plan period must be a real date: the month is a number"],
+    ),
     (
         "two-digit-year",
         date_fields("period_start", ("1", "4", "25")),

@@ -636,7 +636,12 @@ ACCEPTED_FROM_AN_OFFICER = [
 @pytest.mark.parametrize("name", ACCEPTED_FROM_AN_OFFICER)
 def test_the_refused_posts_would_have_written(client_for, name):
     """So a refusal that writes nothing proves the permission check, not a bad form."""
+    from partnership.plans.models import KeyAction
+
     available = demo_kwargs()
+    if name == "delivery:remedial":
+        # A remedial action is agreed only for an action at risk or off track.
+        KeyAction.objects.filter(pk=available["action"]).update(status="at-risk")
     url = url_for(name, available)
     before = _row_counts()
     response = client_for("officer").post(url, _refused_post_data(name, available))

@@ -48,6 +48,27 @@ _RC: dict[str, Any] = {
     "path.simplify": False,
 }
 
+
+
+def _fonts_known() -> None:
+    """Make sure matplotlib knows the fonts installed since it last looked.
+
+    matplotlib keeps a list of the machine's fonts in its cache folder, written the first time
+    it runs. Where Liberation Sans was installed after that (as CI and a new developer do, with
+    apt), the stale list would lay charts out in DejaVu Sans, whose text is wider than the
+    browser's Arial: look again once, if the font is on disk but not in the list."""
+    from matplotlib import font_manager
+
+    try:
+        font_manager.findfont("Liberation Sans", fallback_to_default=False)
+    except ValueError:
+        for path in font_manager.findSystemFonts(fontext="ttf"):
+            if "LiberationSans" in path:
+                font_manager.fontManager.addfont(path)
+
+
+_fonts_known()
+
 # rcParams are process-wide; rendering holds this lock so two threads of a web worker cannot
 # swap each other's settings (a chart takes tens of milliseconds).
 _LOCK = threading.Lock()
