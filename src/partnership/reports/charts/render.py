@@ -49,7 +49,6 @@ _RC: dict[str, Any] = {
 }
 
 
-
 def _fonts_known() -> None:
     """Make sure matplotlib knows the fonts installed since it last looked.
 
