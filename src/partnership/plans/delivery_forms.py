@@ -14,32 +14,10 @@ from partnership.web.forms_base import GovDateField, GovForm
 from partnership.web.models import Partnership, Role, User
 
 from .delivery_models import EXCEPTION_STATUSES, ActionStatus
+from .forms import _long_text, _text
 from .models import Plan, Priority
 
 EVIDENCE_LINKS = 2
-
-
-def _text(label: str, *, max_length: int, required: bool = False, help_text: str = "") -> Any:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-    )
-
-
-def _long(label: str, *, required: bool = False, help_text: str = "", missing: str = "") -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.Textarea,
-        error_messages={"required": missing or f"Enter the {label.lower()}"},
-    )
 
 
 STATUS_HINTS = {
@@ -79,23 +57,26 @@ class ProgressUpdateForm(GovForm):
             "max_value": "Progress must be 100 or less",
         },
     )
-    narrative = _long(
+    narrative = _long_text(
         "What has happened since the last update",
         required=True,
         missing="Say what has happened since the last update",
         help_text="What was done, what difference it made, and what comes next.",
     )
-    reason = _long(
+    reason = _long_text(
         "Reason",
+        required=False,
         help_text="Needed if the action is deferred or cancelled, or reopened after it was "
         "completed.",
     )
-    remedial_action = _long(
+    remedial_action = _long_text(
         "Remedial action",
+        required=False,
         help_text="Needed if the action is at risk or off track: what will bring it back.",
     )
     remedial_owner = _text(
         "Owner of the remedial action",
+        required=False,
         max_length=200,
         help_text="Needed with a remedial action: a post or a person, for example Head of "
         "Early Help.",
@@ -141,7 +122,9 @@ class ProgressUpdateForm(GovForm):
         ]
         for n in range(1, EVIDENCE_LINKS + 1):
             self.fields[f"link_title_{n}"] = _text(
-                f"Evidence link {n}: title (optional)", max_length=200
+                f"Evidence link {n}: title (optional)",
+                max_length=200,
+                required=False,
             )
             self.fields[f"link_url_{n}"] = forms.URLField(
                 label=f"Evidence link {n}: web address (optional)",
@@ -217,7 +200,7 @@ class RemedialForm(GovForm):
         ("remedial_due", "date"),
     ]
 
-    remedial_action = _long(
+    remedial_action = _long_text(
         "Remedial action agreed",
         required=True,
         missing="Say what will be done to bring the action back on track",
@@ -280,8 +263,9 @@ class RoundForm(GovForm):
             "invalid_choice": "Choose from the priorities listed",
         },
     )
-    message = _long(
+    message = _long_text(
         "Message to the lead groups (optional)",
+        required=False,
         help_text="Added to the email each lead group receives.",
     )
 
@@ -300,7 +284,7 @@ class CommentForm(GovForm):
     submit_label = "Add comment"
     layout_fields = [("text", "textarea")]
 
-    text = _long(
+    text = _long_text(
         "Your comment for the board",
         required=True,
         missing="Enter your comment",
