@@ -1523,8 +1523,8 @@ def test_rounds_remind_says_whom_it_reminded(plan, officer, contributor, reminde
         f"{CONTRIBUTOR_EMAIL}"
     ) in lines
     assert (
-        f"Reminded {CESC} (before the deadline of “Command round”): "
-        "nobody: the group has no contributor email"
+        f"Nobody to remind in {CESC} (before the deadline of “Command round”): no contributor "
+        "of the group has an email address"
     ) in lines
     assert len(lines) == len(PRIORITY_1_GROUPS)
     assert RoundNotice.objects.filter(round=update_round).count() == len(PRIORITY_1_GROUPS)

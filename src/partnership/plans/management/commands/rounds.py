@@ -53,11 +53,16 @@ class Command(BaseCommand):
         verb = "Would remind" if options["dry_run"] else "Reminded"
         for reminder in reminders:
             when = "before" if reminder.kind == NoticeKind.BEFORE else "after"
-            who = ", ".join(reminder.recipients) or "nobody: the group has no contributor email"
-            self.stdout.write(
-                f"{verb} {reminder.group.name} ({when} the deadline of "
-                f"“{reminder.round.title}”): {who}"
-            )
+            about = f"({when} the deadline of “{reminder.round.title}”)"
+            if reminder.recipients:
+                self.stdout.write(
+                    f"{verb} {reminder.group.name} {about}: {', '.join(reminder.recipients)}"
+                )
+            else:
+                self.stdout.write(
+                    f"Nobody to remind in {reminder.group.name} {about}: no contributor of the "
+                    "group has an email address"
+                )
         if not reminders:
             self.stdout.write(f"No reminders due on {today:%-d %B %Y}.")
 
