@@ -99,8 +99,11 @@ def run(repeat: int) -> None:
         ]
         for n, group in enumerate(groups):
             for k in range(2):
-                user = User.objects.create_user(f"bench-{n}-{k}", email=f"bench-{n}-{k}@example.org")
-                role = UserRole.objects.create(user=user, partnership=stockton, role=Role.CONTRIBUTOR)
+                name = f"bench-{n}-{k}"
+                user = User.objects.create_user(name, email=f"{name}@example.org")
+                role = UserRole.objects.create(
+                    user=user, partnership=stockton, role=Role.CONTRIBUTOR
+                )
                 role.groups.add(group)
         priorities = []
         for p in range(PRIORITIES):
