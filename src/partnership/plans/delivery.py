@@ -500,14 +500,21 @@ def priority_set_champion(*, priority: Priority, champion: Any, by: Any) -> Prio
     return record_save(priority, by=by)
 
 
+def can_comment(user: Any, compilation: PriorityCompilation) -> bool:
+    """The champion named when the update was compiled, or today's champion if that has changed
+    since, may comment; so may an administrator."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    allowed = {compilation.champion_id, compilation.priority.champion_id} - {None}
+    return user.pk in allowed or bool(user.is_superuser)
+
+
 @transaction.atomic
 def champion_comment_add(
     *, compilation: PriorityCompilation, by: Any, text: str, now: dt.datetime | None = None
 ) -> ChampionComment:
-    """The champion's comment on a compiled update; only the champion named when it was
-    compiled (or today's champion, if that has changed) may comment."""
-    allowed = {compilation.champion_id, compilation.priority.champion_id} - {None}
-    if not getattr(by, "is_authenticated", False) or (by.pk not in allowed and not by.is_superuser):
+    """The champion's comment on a compiled update, for the board."""
+    if not can_comment(by, compilation):
         raise PermissionDenied("Only the priority's champion comments on its compiled update.")
     if not text.strip():
         raise ValidationError({"text": "Enter your comment."})

@@ -14,7 +14,7 @@ from partnership.governance.models import Group
 from partnership.web.models import Partnership
 from partnership.web.permissions import Perm, contributor_group_ids
 
-from .delivery import allowed_statuses, can_update_action, status_label
+from .delivery import allowed_statuses, can_comment, can_update_action, status_label
 from .delivery_models import (
     EXCEPTION_STATUSES,
     ActionStatus,
@@ -797,10 +797,6 @@ def compilation_page(compilation: PriorityCompilation, user: Any) -> Compilation
                 updated=item.get("updated", False),
             )
         )
-    allowed = {compilation.champion_id, compilation.priority.champion_id} - {None}
-    can_comment = bool(
-        getattr(user, "is_authenticated", False) and (user.pk in allowed or user.is_superuser)
-    )
     counts = content.get("status_counts", {})
     return CompilationPage(
         compilation=compilation,
@@ -816,7 +812,7 @@ def compilation_page(compilation: PriorityCompilation, user: Any) -> Compilation
             (c.by_name or "Not recorded", moment(c.created_at), c.text)
             for c in compilation.comments.order_by("created_at", "id")
         ],
-        can_comment=can_comment,
+        can_comment=can_comment(user, compilation),
         any_demo=any(i.is_demo for i in items),
         round_url=reverse(
             "delivery:round_detail", kwargs={"partnership": slug, "round": update_round.pk}

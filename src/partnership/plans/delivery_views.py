@@ -220,7 +220,7 @@ class CompilationView(DeliveryView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         compilation = self.compilation()
-        if not presenters.compilation_page(compilation, request.user).can_comment:
+        if not delivery.can_comment(request.user, compilation):
             raise PermissionDenied
         form = CommentForm(request.POST)
         if form.is_valid():
