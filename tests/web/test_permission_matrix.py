@@ -168,6 +168,10 @@ MATRIX: dict[str, Rule] = {
     "governance:group_detail": Rule((*P, "group"), EVERYONE),
     "governance:group_edit": Rule((*P, "group"), GROUPS),
     "governance:group_history": Rule((*P, "group"), UNPUBLISHED),
+    # Who reports to whom is as public as the groups themselves.
+    "governance:structure": Rule(P, EVERYONE),
+    "governance:relationship_create": Rule((*P, "group"), GROUPS),
+    "governance:relationship_delete": Rule((*P, "group", "relationship"), GROUPS),
     # reports
     "reports:index": Rule(P, EVERYONE),
     "reports:delivery_plan": Rule(PL, EVERYONE),
@@ -240,6 +244,7 @@ def demo_kwargs(partnership: str = STOCKTON, plan_slug: str = STOCKTON_PLAN) -> 
         "action": action.pk if action else 0,
         "code": link.indicator.code,
         "group": group.pk,
+        "relationship": _relationship(group).pk,
         "strategy": Strategy.objects.filter(partnership__slug=partnership).order_by("pk")[0].pk
         if Strategy.objects.filter(partnership__slug=partnership).exists()
         else 0,
@@ -250,6 +255,20 @@ def demo_kwargs(partnership: str = STOCKTON, plan_slug: str = STOCKTON_PLAN) -> 
         "target": _target(partnership, link.indicator).pk,
         **_delivery(plan, priority, action),
     }
+
+
+def _relationship(group):
+    """A relationship from ``group`` (the demo's first if it has one), for its delete page."""
+    from partnership.governance import services
+    from partnership.governance.models import Group, GroupRelationship
+
+    found = GroupRelationship.objects.filter(from_group=group).order_by("pk").first()
+    if found is not None:
+        return found
+    other = Group.objects.filter(partnership=group.partnership).exclude(pk=group.pk).first()
+    return services.relationship_add(
+        from_group=group, to_group=other, kind="information-sharing", by=None
+    )
 
 
 def _delivery(plan, priority, action) -> dict[str, object]:
@@ -458,7 +477,7 @@ REFUSED = [
 
 
 def _row_counts() -> dict[str, int]:
-    from partnership.governance.models import Group
+    from partnership.governance.models import Group, GroupRelationship
     from partnership.indicators.models import Indicator, Target
     from partnership.plans.models import (
         ChampionComment,
@@ -486,6 +505,7 @@ def _row_counts() -> dict[str, int]:
         Indicator,
         Target,
         Group,
+        GroupRelationship,
         # delivery tracking
         ProgressUpdate,
         Evidence,
@@ -532,6 +552,14 @@ def _refused_post_data(name: str, available: dict[str, object]) -> dict[str, obj
         "polarity": "high",
         "confirm": "yes",
     }
+    if name == "governance:relationship_create":
+        from partnership.governance.models import Group
+
+        # Reports-to is not what _relationship() makes, so this would be a new row.
+        other = Group.objects.exclude(pk=available["group"]).get(
+            partnership__slug=available["partnership"], name="Health and Wellbeing Board"
+        )
+        data.update({"kind": "reports-to", "to_group": other.pk, "note": "Hijacked"})
     if name.startswith("delivery:"):
         from partnership.web.models import User
 
@@ -833,6 +861,8 @@ KENT_EDIT_PAGES = [
     "governance:group_create",
     "governance:group_edit",
     "governance:group_history",
+    "governance:relationship_create",
+    "governance:relationship_delete",
 ]
 
 

@@ -9,12 +9,13 @@ from django.urls import reverse
 
 from partnership.plans.presenters import actions_page
 from partnership.web.mixins import PartnershipView
-from partnership.web.pages import FormPage, HistoryPage
+from partnership.web.pages import ConfirmDeletePage, FormPage, HistoryPage
 from partnership.web.permissions import Perm
 
 from . import services
-from .forms import GroupForm
-from .models import Group
+from .forms import GroupForm, RelationshipForm
+from .models import Group, GroupRelationship
+from .presenters import group_relationships, structure_page
 
 
 class GroupListView(PartnershipView):
@@ -44,8 +45,11 @@ class GroupScoped(PartnershipView):
 class GroupDetailView(GroupScoped):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         group = self.group()
+        outgoing, incoming = group_relationships(group)
         context = self.get_context_data(
             group=group,
+            outgoing=outgoing,
+            incoming=incoming,
             posts=list(group.posts.order_by("order", "pk")),
             actions=actions_page(self.partnership, self.perms, str(group.pk), ""),
             can_manage=Perm.MANAGE_GROUPS in self.perms,
@@ -89,6 +93,10 @@ class GroupEditView(GroupScoped, FormPage):
                 "name": group.name,
                 "classification": group.classification,
                 "description": group.description,
+                "scope": group.scope,
+                "area": group.area_id,
+                "focus": group.focus,
+                "terms_of_reference": group.terms_of_reference,
             },
         )
 
@@ -111,7 +119,65 @@ class GroupHistoryView(GroupScoped, HistoryPage):
         return [
             Group.history.filter(id=group.pk),
             group.posts.model.history.filter(group_id=group.pk),
+            GroupRelationship.history.filter(from_group_id=group.pk),
         ]
+
+    def back_url(self) -> str:
+        return self.detail_url(self.group())
+
+
+class StructureView(PartnershipView):
+    """The partnership's groups and who reports to whom: the diagram, then the same in words."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = self.get_context_data(page=structure_page(self.partnership))
+        return render(request, "governance/structure.html", context)
+
+
+class RelationshipCreateView(GroupScoped, FormPage):
+    permission = Perm.MANAGE_GROUPS
+    heading = "Add a relationship"
+    success_message = "Relationship added"
+
+    def page_context(self) -> dict[str, Any]:
+        return {"caption": self.group().name}
+
+    def get_form(self, data: Any = None, files: Any = None) -> RelationshipForm:
+        return RelationshipForm(data, group=self.group())
+
+    def save(self, form: Any) -> GroupRelationship:
+        return services.relationship_add(
+            from_group=self.group(), by=self.request.user, **form.cleaned_data
+        )
+
+    def success_url(self, result: GroupRelationship) -> str:
+        return self.detail_url(result.from_group)
+
+    def back_url(self) -> str:
+        return self.detail_url(self.group())
+
+
+class RelationshipDeleteView(GroupScoped, ConfirmDeletePage):
+    permission = Perm.MANAGE_GROUPS
+    heading = "Remove this relationship"
+    success_message = "Relationship removed"
+
+    def relationship(self) -> GroupRelationship:
+        return get_object_or_404(
+            GroupRelationship.objects.select_related("from_group", "to_group"),
+            from_group=self.group(),
+            pk=self.kwargs["relationship"],
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.warning = f"{self.relationship().sentence()}. The group's history keeps a record."
+        return super().get(request, *args, **kwargs)
+
+    def delete(self) -> None:
+        services.relationship_remove(relationship=self.relationship(), by=self.request.user)
+
+    def success_url(self) -> str:
+        return self.detail_url(self.group())
 
     def back_url(self) -> str:
         return self.detail_url(self.group())

@@ -42,6 +42,7 @@ from .models import (
 )
 from .planfile.dump import plan_file_text
 from .planfile.load import PlanFileError, plan_file_import
+from .planfile.parse import parse_plan_file
 from .selectors import plans_visible_to
 
 
@@ -248,6 +249,17 @@ class PlanImportView(PartnershipView):
             return self.show(form, status=400)
         raw = upload.read()
         try:
+            # Which partnership the file is for comes first: the problems of another
+            # partnership's file (its groups' areas, its indicators) are not this one's to fix.
+            slug = parse_plan_file(raw, max_bytes=limit).data["partnership"]["slug"]
+            if slug != self.partnership.slug:
+                form.add_error(
+                    "file",
+                    f"This file is for the partnership “{slug}”, "
+                    f"not “{self.partnership.slug}”. Import it there, or change "
+                    "partnership > slug in the file",
+                )
+                return self.show(form, status=400)
             summary = plan_file_import(raw=raw, by=request.user, dry_run=True, max_bytes=limit)
         except PlanFileError as error:
             form.add_error(
@@ -257,14 +269,6 @@ class PlanImportView(PartnershipView):
                 "imported. The problems are listed below the form",
             )
             return self.show(form, status=400, problems=[str(p) for p in error.problems])
-        if summary.partnership_slug != self.partnership.slug:
-            form.add_error(
-                "file",
-                f"This file is for the partnership “{summary.partnership_slug}”, "
-                f"not “{self.partnership.slug}”. Import it there, or change "
-                "partnership > slug in the file",
-            )
-            return self.show(form, status=400)
         token = secrets.token_urlsafe(16)
         request.session[self.session_key] = {
             "token": token,

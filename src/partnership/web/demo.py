@@ -16,6 +16,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
+from partnership.areas.models import Area
 from partnership.areas.services import (
     AreaLoadResult,
     AreasLoadResult,
@@ -149,28 +150,42 @@ def demo_plan_source(path: Path) -> bytes:
     """The plan file as the demo imports it: the published plan's own indicators, and after
     them the national indicators that measure them (``national-indicators.csv``), so the demo's
     scorecards show the open data. A national indicator is linked only once the open-data pack
-    has put it in the catalogue (the test suite loads the demo without the pack); the file on
-    disk stays the published plan."""
+    has put it in the catalogue, and a group's area (Kent's districts) is kept only if the area
+    table has it: the test suite loads the demo without the pack. The file on disk stays the
+    published plan."""
     raw = path.read_bytes()
+    data = yaml.safe_load(raw)
+    changed = _drop_missing_group_areas(data)
     with demo_national_links().open(newline="", encoding="utf-8") as handle:
         wanted = [row for row in csv.DictReader(handle) if row["file"] == path.name]
-    if not wanted:
-        return raw
     present = set(
         Indicator.objects.filter(
             partnership__isnull=True, code__in=[row["national_indicator"] for row in wanted]
         ).values_list("code", flat=True)
     )
-    if not present:
-        return raw
-    data = yaml.safe_load(raw)
     priorities = data["plan"]["priorities"]
     for row in wanted:
         code = row["national_indicator"]
         linked = priorities[int(row["priority"]) - 1].setdefault("indicators", [])
         if code in present and code not in linked:
             linked.append(code)
+            changed = True
+    if not changed:
+        return raw
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
+
+
+def _drop_missing_group_areas(data: dict[str, Any]) -> bool:
+    """Leave out the areas of groups the area table lacks; True if any was left out."""
+    groups = data["partnership"].get("groups", [])
+    codes = {g["area"] for g in groups if "area" in g}
+    known = set(Area.objects.filter(code__in=codes).values_list("code", flat=True))
+    dropped = False
+    for group in groups:
+        if "area" in group and group["area"] not in known:
+            del group["area"]
+            dropped = True
+    return dropped
 
 
 @transaction.atomic

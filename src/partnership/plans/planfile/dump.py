@@ -43,7 +43,12 @@ def plan_file_data(plan: Plan) -> dict[str, Any]:
     # Groups and strategies the plan uses, plus the partnership's others: the file is the whole
     # picture an officer edits, and importing never deletes them.
     # Sorted in Python, not by the database, so SQLite and PostgreSQL collations agree.
-    groups = sorted(partnership.groups.prefetch_related("posts"), key=lambda g: g.name)
+    groups = sorted(
+        partnership.groups.select_related("area").prefetch_related(
+            "posts", "relationships_from__to_group"
+        ),
+        key=lambda g: g.name,
+    )
     strategies = sorted(partnership.strategies.all(), key=lambda s: s.title)
     indicator_links = [link for p in priorities for link in p.indicator_links.all()]
     own_indicators: dict[str, Any] = {}
@@ -119,7 +124,11 @@ def _group(group: Any) -> dict[str, Any]:
         {
             "name": group.name,
             "classification": group.classification,
+            "scope": group.scope,
+            "area": group.area.code if group.area else "",
+            "focus": group.focus,
             "description": group.description,
+            "terms_of_reference": group.terms_of_reference,
         }
     )
     posts = list(group.posts.all())
@@ -127,6 +136,13 @@ def _group(group: Any) -> dict[str, Any]:
         out["members"] = [
             _drop_empty({"post": p.title, "organisation": p.organisation, "holder": p.holder})
             for p in posts
+        ]
+    # In the other group's name order, then by kind, so the export does not depend on ids.
+    relationships = sorted(group.relationships_from.all(), key=lambda r: (r.to_group.name, r.kind))
+    if relationships:
+        out["relationships"] = [
+            _drop_empty({"to": r.to_group.name, "kind": r.kind, "note": r.note})
+            for r in relationships
         ]
     return out
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from partnership.areas.models import Area
-from partnership.governance.models import Group, Post
+from partnership.governance.models import Group, GroupRelationship, Post
 from partnership.indicators.models import Indicator, Polarity, RatingRule
 from partnership.web.models import GlossaryTerm, Partnership
 from partnership.web.services import record_delete, record_save
@@ -37,6 +37,7 @@ KINDS = [
     ("glossary", "Glossary terms"),
     ("group", "Groups"),
     ("post", "Group members"),
+    ("relationship", "Relationships between groups"),
     ("strategy", "Linked plans and strategies"),
     ("indicator", "Indicators"),
     ("plan", "Plan"),
@@ -182,6 +183,10 @@ def _apply(parsed: ParsedPlanFile, summary: ImportSummary, by: Any) -> None:
         fields = {
             "classification": item.get("classification", "other"),
             "description": item.get("description", ""),
+            "scope": item.get("scope", ""),
+            "area": areas.get(item.get("area")),
+            "focus": item.get("focus", ""),
+            "terms_of_reference": item.get("terms_of_reference", ""),
         }
         group = Group.objects.filter(partnership=partnership, name=item["name"]).first()
         if group is None:
@@ -192,6 +197,10 @@ def _apply(parsed: ParsedPlanFile, summary: ImportSummary, by: Any) -> None:
         groups[group.name] = group
         if "members" in item:
             _sync_posts(group, item["members"], summary, by)
+    # After every group exists, so a relationship may name a group listed after it.
+    for item in p_data.get("groups", []):
+        if "relationships" in item:
+            _sync_relationships(groups[item["name"]], item["relationships"], groups, summary, by)
 
     strategies: dict[str, Strategy] = {}
     for item in p_data.get("strategies", []):
@@ -281,10 +290,12 @@ def _apply(parsed: ParsedPlanFile, summary: ImportSummary, by: Any) -> None:
 
 
 def _areas(parsed: ParsedPlanFile, problems: list[Problem]) -> dict[str | None, Area | None]:
-    wanted = {
+    wanted: dict[tuple[str | int, ...], str | None] = {
         ("partnership", "area"): parsed.data["partnership"].get("area"),
         ("plan", "area"): parsed.data["plan"].get("area"),
     }
+    for index, group in enumerate(parsed.data["partnership"].get("groups", [])):
+        wanted[("partnership", "groups", index, "area")] = group.get("area")
     codes = {code for code in wanted.values() if code}
     found: dict[str | None, Area | None] = {a.code: a for a in Area.objects.filter(code__in=codes)}
     for path, code in wanted.items():
@@ -314,6 +325,39 @@ def _update(obj: Any, fields: dict[str, Any], summary: ImportSummary, kind: str,
     record_save(obj, by=by)
     summary.count(kind, "updated", f"{obj} ({', '.join(changed)})")
     return True
+
+
+def _sync_relationships(
+    group: Group,
+    items: list[dict[str, Any]],
+    groups: dict[str, Group],
+    summary: ImportSummary,
+    by: Any,
+) -> None:
+    """Make the group's relationships those the file lists: matched by other group and kind."""
+    existing = {
+        (r.to_group_id, r.kind): r
+        for r in GroupRelationship.objects.filter(from_group=group).select_related("to_group")
+    }
+    for item in items:
+        to_group = groups[item["to"]]
+        found = existing.pop((to_group.pk, item["kind"]), None)
+        if found is None:
+            created = record_save(
+                GroupRelationship(
+                    from_group=group,
+                    to_group=to_group,
+                    kind=item["kind"],
+                    note=item.get("note", ""),
+                ),
+                by=by,
+            )
+            summary.count("relationship", "created", created.sentence())
+        else:
+            _update(found, {"note": item.get("note", "")}, summary, "relationship", by)
+    for relationship in existing.values():
+        summary.count("relationship", "deleted", relationship.sentence())
+        record_delete(relationship, by=by)
 
 
 def _sync_posts(

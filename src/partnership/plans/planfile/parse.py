@@ -293,6 +293,8 @@ def _rule_problems(parsed: ParsedPlanFile) -> Iterable[Problem]:
     codes = unique(data.get("indicators", []), "code", ("indicators",), "The indicator code")
     unique(plan.get("sections", []), "key", ("plan", "sections"), "The section key")
 
+    problems.extend(_group_problems(parsed, partnership.get("groups", []), groups))
+
     for path, text in _dates(data):
         try:
             dt.date.fromisoformat(text)
@@ -346,6 +348,41 @@ def _rule_problems(parsed: ParsedPlanFile) -> Iterable[Problem]:
                 problems.append(
                     parsed.problem(a_path + ("due",), "An action cannot be due before it starts.")
                 )
+    return problems
+
+
+def _group_problems(
+    parsed: ParsedPlanFile, items: list[dict[str, Any]], names: set[Any]
+) -> list[Problem]:
+    """Only a local group covers an area; each relationship names another group of the file,
+    once per kind."""
+    problems: list[Problem] = []
+    for g_index, group in enumerate(items):
+        if "area" in group and group.get("scope") != "local":
+            problems.append(
+                parsed.problem(
+                    ("partnership", "groups", g_index, "area"),
+                    "Only a local group covers an area: add scope: local, or remove the area.",
+                )
+            )
+        seen: set[tuple[str, str]] = set()
+        for r_index, rel in enumerate(group.get("relationships", [])):
+            path: PathKey = ("partnership", "groups", g_index, "relationships", r_index, "to")
+            if rel["to"] not in names:
+                problems.append(
+                    parsed.problem(
+                        path,
+                        f"“{rel['to']}” is not one of the partnership's groups. Add it under "
+                        "partnership > groups, or correct the name.",
+                    )
+                )
+            elif rel["to"] == group["name"]:
+                problems.append(parsed.problem(path, "A group cannot be related to itself."))
+            elif (rel["to"], rel["kind"]) in seen:
+                problems.append(
+                    parsed.problem(path, f"The relationship with “{rel['to']}” is listed twice.")
+                )
+            seen.add((rel["to"], rel["kind"]))
     return problems
 
 
