@@ -821,7 +821,7 @@ def test_send_an_update_with_a_link_and_a_pdf(contributor, client_for, plan, our
     assert "65% (was 40%)" in words
     assert "Still on track" in words
     assert "Parenting programme report" in words
-    assert "evaluation.pdf (file, 1 KB)" in words
+    assert f"evaluation.pdf (file, {len(PDF)} bytes)" in words
     download = d_url("evidence", evidence=upload.pk)
     assert f'href="{download}"' in page.content.decode()
     assert 'href="https://example.org/parenting.pdf"' in page.content.decode()

@@ -205,8 +205,8 @@ def evidence_file_problem(upload: UploadedFile) -> str:
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size is not None and upload.size > limit:
         return (
-            f"“{name}” is {_size(upload.size, round_up=True)}; an evidence file must be "
-            f"{_size(limit, round_up=False)} or smaller."
+            f"“{name}” is {file_size(upload.size, round_up=True)}; an evidence file must be "
+            f"{file_size(limit, round_up=False)} or smaller."
         )
     if not upload.size:
         return f"“{name}” is empty."
@@ -237,7 +237,7 @@ def _content_type(name: str, head: bytes) -> str:
     return "text/csv" if suffix == ".csv" else "text/plain"
 
 
-def _size(size: int, *, round_up: bool) -> str:
+def file_size(size: int, *, round_up: bool = True) -> str:
     """Bytes, KB or MB to a tenth. A file's size is rounded up and a limit's down, so a file
     over the limit never reads as the limit's size (nor a small limit as 0 MB)."""
     step = math.ceil if round_up else math.floor

@@ -6,6 +6,8 @@ Imported by ``plans.models``, so these are models of the ``plans`` app.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -108,9 +110,8 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def is_overdue(self, today: object = None) -> bool:
-        day = today or timezone.localdate()
-        return self.completed_on is None and self.due_date < day  # type: ignore[operator]
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.completed_on is None and self.due_date < (today or timezone.localdate())
 
 
 class RoundStatus(models.TextChoices):

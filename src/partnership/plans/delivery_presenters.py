@@ -14,7 +14,12 @@ from partnership.governance.models import Group
 from partnership.web.models import Partnership
 from partnership.web.permissions import Perm, contributor_group_ids
 
-from .delivery import allowed_statuses, can_comment, can_update_action, status_label
+from .delivery import (
+    can_comment,
+    can_update_action,
+    file_size,
+    status_label,
+)
 from .delivery_models import (
     EXCEPTION_STATUSES,
     ActionStatus,
@@ -136,7 +141,7 @@ def milestone_rows(
     for m in milestones:
         if m.completed_on:
             state = Tag(f"Reached {day(m.completed_on)}", "govuk-tag--green")
-        elif m.due_date < today:
+        elif m.is_overdue(today):
             state = Tag("Overdue", "govuk-tag--red")
         else:
             state = Tag("Not reached yet", "govuk-tag--grey")
@@ -169,16 +174,10 @@ def evidence_rows(update: ProgressUpdate, partnership: Partnership) -> list[Evid
                         "delivery:evidence",
                         kwargs={"partnership": partnership.slug, "evidence": item.pk},
                     ),
-                    note=f"file, {_size(item.size)}",
+                    note=f"file, {file_size(item.size)}",
                 )
             )
     return rows
-
-
-def _size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def update_rows(updates: list[ProgressUpdate], partnership: Partnership) -> list[UpdateRow]:
@@ -833,5 +832,4 @@ def update_form_context(action: KeyAction) -> dict[str, Any]:
         "last_update": f"{moment(last.created_at)} by {last.by_name or 'not recorded'}"
         if last
         else "",
-        "statuses": allowed_statuses(action),
     }
