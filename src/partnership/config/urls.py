@@ -14,6 +14,15 @@ urlpatterns = [
     path("p/<slug:partnership>/performance/", include("partnership.reports.performance_urls")),
     path("p/<slug:partnership>/delivery/", include("partnership.plans.delivery_urls")),
     path("p/<slug:partnership>/groups/", include("partnership.governance.urls")),
+    # Governance: people; a group's members and forward plan (beside its pages); meetings,
+    # their minutes and their documents and feeds; search of what is published.
+    path("p/<slug:partnership>/people/", include("partnership.governance.people_urls")),
+    path("p/<slug:partnership>/groups/", include("partnership.governance.members_urls")),
+    path("p/<slug:partnership>/groups/", include("partnership.governance.forward_urls")),
+    path("p/<slug:partnership>/meetings/", include("partnership.governance.meetings_urls")),
+    path("p/<slug:partnership>/meetings/", include("partnership.governance.minutes_urls")),
+    path("p/<slug:partnership>/meetings/", include("partnership.governance.documents_urls")),
+    path("p/<slug:partnership>/search/", include("partnership.governance.search_urls")),
     path("p/<slug:partnership>/reports/", include("partnership.reports.urls")),
 ]
 

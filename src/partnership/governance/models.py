@@ -145,3 +145,26 @@ class GroupRelationship(models.Model):
             raise ValidationError({"to_group": "A group cannot be related to itself"})
         if self.from_group.partnership_id != self.to_group.partnership_id:
             raise ValidationError({"to_group": "Both groups must be in the same partnership"})
+
+
+from .meeting_models import (  # noqa: E402, F401  (the app's models, registered from here)
+    ActionArising,
+    ActionArisingUpdate,
+    AgendaItem,
+    AgendaItemLink,
+    Attendance,
+    Declaration,
+    ForwardPlanItem,
+    GuideItem,
+    ItemMinute,
+    Meeting,
+    Membership,
+    Minutes,
+    MinutesAmendment,
+    MinutesVersion,
+    OneMinuteGuide,
+    Paper,
+    Person,
+    RegisteredInterest,
+    SearchEntry,
+)

@@ -19,13 +19,15 @@ class Perm(StrEnum):
     MANAGE_DATA = "manage_data"  # imports of indicator values, column mappings, targets
     # update rounds, any action's progress and milestones, remedial actions, priority champions
     MANAGE_DELIVERY = "manage_delivery"
+    # people, memberships, meetings, agendas, papers, attendance, minutes, forward plan, guides
+    MANAGE_MEETINGS = "manage_meetings"
 
 
 ALL_PERMS = frozenset(Perm)
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.OFFICER: ALL_PERMS,
-    Role.GOVERNANCE: frozenset({Perm.VIEW_UNPUBLISHED, Perm.MANAGE_GROUPS}),
+    Role.GOVERNANCE: frozenset({Perm.VIEW_UNPUBLISHED, Perm.MANAGE_GROUPS, Perm.MANAGE_MEETINGS}),
     # Contributors update the actions their groups lead (delivery tracking); on the plan itself
     # they read, like board members, so they can see what they are accountable for.
     Role.CONTRIBUTOR: frozenset({Perm.VIEW_UNPUBLISHED}),

@@ -166,6 +166,11 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 10
 ROUND_REMINDER_DAYS_BEFORE = int(os.environ.get("ROUND_REMINDER_DAYS_BEFORE", "3"))
 ROUND_OVERDUE_REMINDER_DAYS = int(os.environ.get("ROUND_OVERDUE_REMINDER_DAYS", "7"))
 
+# Meetings. Papers (always PDF) are refused above this size. Agenda items are numbered through
+# the municipal year, which starts in this month (May: the annual council meeting).
+PAPER_MAX_BYTES = int(os.environ.get("PAPER_MAX_BYTES", str(20 * 1024 * 1024)))
+MUNICIPAL_YEAR_START_MONTH = int(os.environ.get("MUNICIPAL_YEAR_START_MONTH", "5"))
+
 # Email: printed to the console unless an SMTP server is configured. Links in emails start with
 # SITE_URL, the address people reach the product at.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
