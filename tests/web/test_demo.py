@@ -112,20 +112,22 @@ def test_demo_prints_the_five_logins(demo):
     assert "delete them before" in output
 
 
-def test_each_demo_account_holds_its_role_in_stockton_only(demo):
+def test_each_demo_account_holds_its_role_in_stockton_and_the_meetings_demo_partnerships(demo):
+    # Kent has no demo roles; Nottingham's and Newcastle's are there for their meetings.
     roles = {
         (r.user.username, r.role, r.partnership.slug)
         for r in UserRole.objects.select_related("user", "partnership")
     }
     assert roles == {
-        ("officer", "officer", "stockton-on-tees"),
-        ("governance", "governance", "stockton-on-tees"),
-        ("contributor", "contributor", "stockton-on-tees"),
-        ("board", "board", "stockton-on-tees"),
+        (role, role, slug)
+        for role in ("officer", "governance", "contributor", "board")
+        for slug in ("stockton-on-tees", "nottingham", "newcastle-upon-tyne")
     }
     assert User.objects.get(username="admin").is_superuser
     assert not User.objects.filter(is_superuser=True).exclude(username="admin").exists()
-    contributor = UserRole.objects.get(user__username="contributor")
+    contributor = UserRole.objects.get(
+        user__username="contributor", partnership__slug="stockton-on-tees"
+    )
     assert [g.name for g in contributor.groups.all()] == ["Early Help Implementation Team"]
 
 
@@ -197,6 +199,8 @@ def test_no_email_address_or_phone_number_in_the_demo_data(path):
 def test_every_demo_file_is_checked():
     assert [p.name for p in DEMO_FILES] == [
         "kent-cypf.yaml",
+        "newcastle-governance.yaml",
+        "nottingham-governance.yaml",
         "stockton-cypp-2015-2018.yaml",
         "stockton-delivery.yaml",
     ]

@@ -90,7 +90,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 class Membership(models.Model):
     """A person's seat on a group for a time (Popolo ``Membership``)."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    # RESTRICT, not PROTECT: a person with memberships cannot be deleted on their own, but
+    # deleting the partnership (which takes their groups and memberships too) is allowed.
+    person = models.ForeignKey(Person, on_delete=models.RESTRICT, related_name="memberships")
     group = models.ForeignKey(
         "governance.Group", on_delete=models.CASCADE, related_name="memberships"
     )
@@ -366,7 +368,7 @@ class Paper(models.Model):
     # The paper's words, extracted on upload, for search.
     text = models.TextField(blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -392,14 +394,14 @@ class AttendanceStatus(models.TextChoices):
 
 class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.RESTRICT, related_name="attendance")
     # The seat they attended in, for members; blank for officers in attendance.
     membership = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="attendance"
     )
     status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
     substitute_for = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="substituted_by"
+        Person, null=True, blank=True, on_delete=models.RESTRICT, related_name="substituted_by"
     )
     # "(leave)": the reason given with apologies, as minuted.
     note = models.CharField(max_length=300, blank=True)
@@ -438,7 +440,7 @@ class Declaration(models.Model):
     """An interest declared at a meeting for one item."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="declarations")
+    person = models.ForeignKey(Person, on_delete=models.RESTRICT, related_name="declarations")
     kind = models.CharField(max_length=30, choices=DeclarationKind.choices)
     nature = models.TextField()
     action = models.CharField(max_length=20, choices=DeclarationAction.choices)
@@ -493,12 +495,12 @@ class Minutes(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     # The meeting that confirmed them "as a true record".
     approved_at_meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_approved"
+        Meeting, null=True, blank=True, on_delete=models.RESTRICT, related_name="minutes_approved"
     )
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -535,7 +537,7 @@ class MinutesVersion(models.Model):
     reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -564,7 +566,7 @@ class MinutesAmendment(models.Model):
     version_after = models.PositiveIntegerField()
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

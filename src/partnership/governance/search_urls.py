@@ -1,5 +1,11 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""Search of published agendas, minutes, guides and papers, under /p/<partnership>/search/."""
+
+from django.urls import path
+
+from . import search_views as views
 
 app_name = "search"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.SearchView.as_view(), name="search"),
+]

@@ -15,7 +15,7 @@ from partnership.web.permissions import Perm
 from . import services
 from .forms import GroupForm, RelationshipForm
 from .models import Group, GroupRelationship
-from .presenters import group_relationships, structure_page
+from .presenters import group_meetings_panel, group_relationships, structure_page
 
 
 class GroupListView(PartnershipView):
@@ -50,7 +50,7 @@ class GroupDetailView(GroupScoped):
             group=group,
             outgoing=outgoing,
             incoming=incoming,
-            posts=list(group.posts.order_by("order", "pk")),
+            panel=group_meetings_panel(request.user, group),
             actions=actions_page(self.partnership, self.perms, str(group.pk), ""),
             can_manage=Perm.MANAGE_GROUPS in self.perms,
             can_see_history=Perm.VIEW_UNPUBLISHED in self.perms,

@@ -433,8 +433,14 @@ class SectionHistoryView(SectionScoped, HistoryPage):
 
 class PriorityDetailView(PlanScoped):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        page = presenters.priority_page(self.priority(), self.perms)
-        return render(request, "plans/priority_detail.html", self.get_context_data(page=page))
+        from partnership.governance.meetings_presenters import discussed_rows
+
+        priority = self.priority()
+        page = presenters.priority_page(priority, self.perms)
+        # Meetings are governance's: it says which ones this viewer may see.
+        discussed = discussed_rows(request.user, priority)
+        context = self.get_context_data(page=page, discussed=discussed)
+        return render(request, "plans/priority_detail.html", context)
 
 
 class PriorityCreateView(PlanScoped, FormPage):

@@ -15,12 +15,14 @@ from .models import Partnership
 
 SERVICE_NAME = "Children's Partnership"
 
+MEETINGS = {"governance", "meetings", "minutes", "documents", "people", "members", "forward"}
+
 # (label, url name, the URL namespaces that count as "in" this section)
 SECTIONS = [
     ("Plan", "plans:plan_list", {"plans"}),
     ("Performance", "indicators:framework", {"indicators", "performance"}),
     ("Actions", "plans:action_list", {"delivery"}),
-    ("Meetings", "governance:group_list", {"governance"}),
+    ("Meetings", "meetings:meeting_list", MEETINGS | {"search"}),
     ("Reports", "reports:index", {"reports"}),
 ]
 

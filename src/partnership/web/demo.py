@@ -23,6 +23,11 @@ from partnership.areas.services import (
     areas_load_all,
     areas_load_local_authorities,
 )
+from partnership.governance.demo import (
+    GOVERNANCE_FILE_SUFFIX,
+    GovernanceDemoResult,
+    governance_demo_load,
+)
 from partnership.governance.models import Group
 from partnership.indicators.importers import ImportReport, import_file
 from partnership.indicators.importers.fingertips import fingertips_opendata_load
@@ -100,6 +105,8 @@ class DemoResult:
     plans: list[ImportSummary]
     accounts_created: int
     delivery: DeliveryDemoResult
+    # Nottingham's and Newcastle's meetings from the seeds, one result per file.
+    governance: list[GovernanceDemoResult]
 
 
 @dataclass
@@ -135,7 +142,11 @@ def opendata_load() -> OpenDataResult:
 
 
 def demo_plan_files() -> list[Path]:
-    return sorted(p for p in (settings.DATA_DIR / "demo").glob("*.yaml") if p.name != DELIVERY_FILE)
+    return sorted(
+        p
+        for p in (settings.DATA_DIR / "demo").glob("*.yaml")
+        if p.name != DELIVERY_FILE and not p.name.endswith(GOVERNANCE_FILE_SUFFIX)
+    )
 
 
 def demo_delivery_file() -> Path:
@@ -217,7 +228,16 @@ def demo_load() -> DemoResult:
             if account.role == Role.CONTRIBUTOR:
                 role.groups.add(Group.objects.get(partnership=partnership, name=CONTRIBUTOR_GROUP))
     delivery = delivery_demo_load(users=users)
-    return DemoResult(areas=areas, plans=plans, accounts_created=created, delivery=delivery)
+    governance = governance_demo_load(
+        users=users, roles={account.username: account.role for account in DEMO_ACCOUNTS}
+    )
+    return DemoResult(
+        areas=areas,
+        plans=plans,
+        accounts_created=created,
+        delivery=delivery,
+        governance=governance,
+    )
 
 
 # The delivery demo ----------------------------------------------------------------------------

@@ -278,9 +278,9 @@ class Migration(migrations.Migration):
                 ('approved_at', models.DateTimeField(blank=True, null=True)),
                 ('published_at', models.DateTimeField(blank=True, null=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_at_meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='minutes_approved', to='governance.meeting')),
+                ('approved_at_meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='minutes_approved', to='governance.meeting')),
                 ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='minutes', to='governance.meeting')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name_plural': 'minutes',
@@ -297,7 +297,7 @@ class Migration(migrations.Migration):
                 ('agreed_at_meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='governance.meeting')),
                 ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='governance.agendaitem')),
                 ('minutes', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='amendments', to='governance.minutes')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'ordering': ['minutes', 'recorded_at', 'id'],
@@ -312,7 +312,7 @@ class Migration(migrations.Migration):
                 ('content', models.JSONField()),
                 ('reason', models.CharField(blank=True, max_length=500)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('minutes', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='governance.minutes')),
             ],
             options={
@@ -360,7 +360,7 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(blank=True)),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='papers', to='governance.agendaitem')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'ordering': ['item', 'additional', 'order', 'id'],
@@ -395,7 +395,7 @@ class Migration(migrations.Migration):
                 ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='governance.group')),
                 ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to='governance.post')),
                 ('replaced_by', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaces', to='governance.membership')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='governance.person')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='memberships', to='governance.person')),
             ],
             options={
                 'ordering': ['group', 'role', 'person__name'],
@@ -511,8 +511,8 @@ class Migration(migrations.Migration):
                 ('note', models.CharField(blank=True, max_length=300)),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='governance.meeting')),
                 ('membership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attendance', to='governance.membership')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='governance.person')),
-                ('substitute_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='substituted_by', to='governance.person')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='attendance', to='governance.person')),
+                ('substitute_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='substituted_by', to='governance.person')),
             ],
             options={
                 'ordering': ['meeting', 'person__name'],
@@ -573,7 +573,7 @@ class Migration(migrations.Migration):
                 ('action', models.CharField(choices=[('left', 'Left the meeting for the item'), ('no-part', 'Stayed but took no part'), ('remained', 'Remained and took part')], max_length=20)),
                 ('recorded_at', models.DateTimeField(auto_now_add=True)),
                 ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='declarations', to='governance.agendaitem')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='governance.person')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='declarations', to='governance.person')),
                 ('interest', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='declarations', to='governance.registeredinterest')),
             ],
             options={

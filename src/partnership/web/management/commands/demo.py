@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from partnership.areas.services import AreaDataError
+from partnership.governance.demo import GovernanceDemoError, governance_demo_summary
 from partnership.indicators.importers import ImportFileError, problems_text
 from partnership.web.demo import DEMO_ACCOUNTS, demo_load, opendata_load
 
@@ -28,7 +29,10 @@ class Command(BaseCommand):
             raise CommandError("\n".join(error.problems)) from None
         except ImportFileError as error:
             raise CommandError(problems_text(error.report)) from None
-        result = demo_load()
+        try:
+            result = demo_load()
+        except GovernanceDemoError as error:
+            raise CommandError(str(error)) from None
         a = result.areas
         self.stdout.write(f"Areas: {a.created} new, {a.updated} changed, {a.unchanged} unchanged.")
         for summary in result.plans:
@@ -45,6 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Delivery demo: left out, {delivery.left_alone}.")
         else:
             self.stdout.write("Delivery demo: already up to date.")
+        self.stdout.write(governance_demo_summary(result.governance))
         self.stdout.write("")
         self.stdout.write(
             "Demo accounts, for trying the product on this machine only (delete them before "
