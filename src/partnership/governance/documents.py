@@ -33,12 +33,14 @@ from .meeting_models import (
     GuideStatus,
     ItemMinute,
     Meeting,
+    MeetingStatus,
     Minutes,
     MinutesAmendment,
     MinutesStatus,
     OneMinuteGuide,
     Paper,
 )
+from .meetings_presenters import where
 from .minutes import point_label
 
 DRAFT_MARK = "DRAFT – not yet approved"
@@ -176,11 +178,13 @@ def meeting_when(meeting: Meeting) -> str:
 
 
 def meeting_where(meeting: Meeting) -> str:
-    if meeting.venue and meeting.online:
-        return f"{meeting.venue}, and online"
-    if meeting.online:
-        return "Online"
-    return meeting.venue or "Venue to be confirmed"
+    """Where, as the agenda page says it; a document always has the line, so it says what is
+    not known."""
+    if found := where(meeting):
+        return found
+    if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+        return "Not recorded"
+    return "Venue to be confirmed"
 
 
 def filename_stem(meeting: Meeting, what: str) -> str:
