@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -25,7 +25,8 @@ from partnership.web.permissions import Perm
 
 from . import documents, feeds, guide, visibility
 from .documents_forms import GuideDraftForm, GuideEditForm, GuideUnpublishForm, GuideVersionForm
-from .meeting_models import GuideStatus, Meeting, MeetingStatus, OneMinuteGuide
+from .meeting_models import GuideStatus, MeetingStatus, OneMinuteGuide
+from .meetings_views import MeetingScoped as MeetingPage
 from .models import Group
 from .popolo import popolo_export
 
@@ -39,22 +40,7 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-class MeetingScoped(PartnershipView):
-    def meeting(self) -> Meeting:
-        if not hasattr(self, "_meeting"):
-            meeting = get_object_or_404(
-                Meeting.objects.select_related("group__partnership"),
-                group__partnership=self.partnership,
-                pk=self.kwargs["meeting"],
-            )
-            if not visibility.meeting_visible(self.request.user, meeting):
-                raise Http404("No such meeting")
-            self._meeting = meeting
-        return self._meeting
-
-    def meeting_url(self) -> str:
-        return feeds.meeting_url(self.meeting())
-
+class MeetingScoped(MeetingPage):
     def url(self, name: str) -> str:
         return reverse(
             f"documents:{name}",
@@ -326,10 +312,7 @@ class GroupCalendarView(PartnershipView):
 
 
 def partnership_home(slug: str) -> str:
-    try:
-        return reverse("partnership_home", kwargs={"partnership": slug})
-    except NoReverseMatch:
-        return f"/p/{slug}/"
+    return reverse("web:partnership_home", kwargs={"partnership": slug})
 
 
 class AtomFeedView(PartnershipView):

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from partnership.web.models import Partnership
@@ -45,24 +45,14 @@ def site_host() -> str:
     return urlparse(settings.SITE_URL).hostname or "localhost"
 
 
-def _first_url(names: list[tuple[str, dict[str, object]]]) -> str:
-    for name, kwargs in names:
-        try:
-            return reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    raise NoReverseMatch(f"None of {[n for n, _ in names]} is defined")
-
-
 def meeting_url(meeting: Meeting) -> str:
-    """The meeting's page; its agenda document where the meeting pages are not installed."""
     kwargs = {"partnership": meeting.group.partnership.slug, "meeting": meeting.pk}
-    return _first_url([("meetings:meeting_detail", kwargs), ("documents:agenda_print", kwargs)])
+    return reverse("meetings:meeting_detail", kwargs=kwargs)
 
 
 def minutes_url(meeting: Meeting) -> str:
     kwargs = {"partnership": meeting.group.partnership.slug, "meeting": meeting.pk}
-    return _first_url([("minutes:minutes_detail", kwargs), ("documents:minutes_print", kwargs)])
+    return reverse("minutes:minutes_detail", kwargs=kwargs)
 
 
 def guide_url(meeting: Meeting) -> str:

@@ -41,6 +41,32 @@ def _month(day: dt.date | None) -> dt.date | None:
     return day.replace(day=1) if day else None
 
 
+def _forward_item_save(
+    *,
+    group: Group,
+    by: Any,
+    status: str,
+    title: str,
+    description: str,
+    target_month: dt.date | None,
+    priority: Priority | None,
+    suggested_by: str = "",
+) -> ForwardPlanItem:
+    _check_priority(group, priority)
+    return record_save(
+        ForwardPlanItem(
+            group=group,
+            title=title.strip(),
+            description=description.strip(),
+            status=status,
+            suggested_by=suggested_by,
+            target_month=_month(target_month),
+            priority=priority,
+        ),
+        by=by,
+    )
+
+
 @transaction.atomic
 def forward_item_add(
     *,
@@ -52,17 +78,14 @@ def forward_item_add(
     priority: Priority | None = None,
 ) -> ForwardPlanItem:
     """A planned item, added by someone who manages the group's meetings."""
-    _check_priority(group, priority)
-    return record_save(
-        ForwardPlanItem(
-            group=group,
-            title=title.strip(),
-            description=description.strip(),
-            status=ForwardPlanStatus.PLANNED,
-            target_month=_month(target_month),
-            priority=priority,
-        ),
+    return _forward_item_save(
+        group=group,
         by=by,
+        status=ForwardPlanStatus.PLANNED,
+        title=title,
+        description=description,
+        target_month=target_month,
+        priority=priority,
     )
 
 
@@ -77,18 +100,15 @@ def forward_item_suggest(
     priority: Priority | None = None,
 ) -> ForwardPlanItem:
     """A partner's suggestion: kept as "suggested" until the officer accepts or declines it."""
-    _check_priority(group, priority)
-    return record_save(
-        ForwardPlanItem(
-            group=group,
-            title=title.strip(),
-            description=description.strip(),
-            status=ForwardPlanStatus.SUGGESTED,
-            suggested_by=_name(by),
-            target_month=_month(target_month),
-            priority=priority,
-        ),
+    return _forward_item_save(
+        group=group,
         by=by,
+        status=ForwardPlanStatus.SUGGESTED,
+        title=title,
+        description=description,
+        target_month=target_month,
+        priority=priority,
+        suggested_by=_name(by),
     )
 
 

@@ -21,7 +21,8 @@ from partnership.web.permissions import Perm
 
 from . import minutes as service
 from . import minutes_presenters as presenters
-from .meeting_models import ActionArising, AgendaItem, Meeting, Minutes, MinutesStatus
+from .meeting_models import ActionArising, AgendaItem, Minutes, MinutesStatus
+from .meetings_views import MeetingScoped as MeetingPage
 from .minutes_forms import (
     ActionArisingForm,
     ActionUpdateForm,
@@ -30,22 +31,10 @@ from .minutes_forms import (
     MinutesEditForm,
 )
 from .minutes_selectors import matters_arising, minutes_to_confirm, open_actions, versions_visible
-from .visibility import can_manage, meeting_visible, minutes_visible
+from .visibility import can_manage, minutes_visible
 
 
-class MeetingScoped(PartnershipView):
-    def meeting(self) -> Meeting:
-        if not hasattr(self, "_meeting"):
-            meeting = get_object_or_404(
-                Meeting.objects.select_related("group__partnership"),
-                group__partnership=self.partnership,
-                pk=self.kwargs["meeting"],
-            )
-            if not meeting_visible(self.request.user, meeting):
-                raise Http404
-            self._meeting = meeting
-        return self._meeting
-
+class MeetingScoped(MeetingPage):
     def existing_minutes(self) -> Minutes | None:
         return Minutes.objects.filter(meeting=self.meeting()).first()
 

@@ -28,7 +28,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -101,19 +101,8 @@ def _text_of(value: Any) -> str:
     return str(value)
 
 
-def _url(name: str, anchor: str = "", *, fallback: str, **kwargs: Any) -> str:
-    """The page for an entry; until that page exists, the fallback (the group's page)."""
-    try:
-        return reverse(name, kwargs=kwargs) + anchor
-    except NoReverseMatch:
-        return fallback
-
-
-def _group_url(meeting: Meeting) -> str:
-    return reverse(
-        "governance:group_detail",
-        kwargs={"partnership": meeting.group.partnership.slug, "group": meeting.group_id},
-    )
+def _url(name: str, anchor: str = "", **kwargs: Any) -> str:
+    return reverse(name, kwargs=kwargs) + anchor
 
 
 def item_anchor(item: AgendaItem) -> str:
@@ -137,7 +126,6 @@ def _agenda_entries(meeting: Meeting, items: Sequence[AgendaItem]) -> list[Searc
                 url=_url(
                     "meetings:meeting_detail",
                     item_anchor(item),
-                    fallback=_group_url(meeting),
                     partnership=slug,
                     meeting=meeting.pk,
                 ),
@@ -167,7 +155,6 @@ def _minutes_entries(meeting: Meeting, minutes: Minutes) -> list[SearchEntry]:
     published = minutes.published_at or timezone.now()
     url = _url(
         "minutes:minutes_detail",
-        fallback=_group_url(meeting),
         partnership=meeting.group.partnership.slug,
         meeting=meeting.pk,
     )
@@ -201,7 +188,6 @@ def _guide_entry(meeting: Meeting, guide: OneMinuteGuide) -> SearchEntry:
         body=_join(guide.introduction, *lines, guide.closing),
         url=_url(
             "documents:guide_detail",
-            fallback=_group_url(meeting),
             partnership=meeting.group.partnership.slug,
             meeting=meeting.pk,
         ),
@@ -222,7 +208,6 @@ def _paper_entries(meeting: Meeting, items: Sequence[AgendaItem]) -> list[Search
                 body=_join(f"Paper for item {paper.item}", paper.text),
                 url=_url(
                     "meetings:paper_download",
-                    fallback=_group_url(meeting),
                     partnership=meeting.group.partnership.slug,
                     paper=paper.pk,
                 ),
