@@ -110,7 +110,8 @@ def test_group_detail_lists_its_members_in_order(client_for):
         "Stockton-on-Tees Borough Council",
         "Jane Humphreys",
     ]
-    assert rows[1] == ["Director of Public Health", "Not recorded", "Not recorded"]
+    # A seat with no member and no holder in the plan file is vacant.
+    assert rows[1] == ["Director of Public Health", "Not recorded", "Vacant"]
     assert "It reports directly to the Health and Wellbeing Board" in html  # its description
 
 
@@ -125,7 +126,7 @@ def test_a_group_that_leads_nothing_is_shown_leading_nothing(client_for):
 def test_group_detail_lists_the_actions_it_leads(client_for):
     team = group("Early Help Implementation Team")
     html = text(client_for("anonymous").get(group_url("group_detail", team)))
-    assert "No members have been recorded." in html
+    assert "No posts have been recorded." in html
     expected = led_by("Early Help Implementation Team")
     assert len(expected) == 3
     for action in expected:

@@ -317,7 +317,7 @@ SECTIONS = [
     ("Plan", "/p/stockton-on-tees/plans/"),
     ("Performance", "/p/stockton-on-tees/performance/"),
     ("Actions", "/p/stockton-on-tees/plans/actions/"),
-    ("Meetings", "/p/stockton-on-tees/groups/"),
+    ("Meetings", "/p/stockton-on-tees/meetings/"),
     ("Reports", "/p/stockton-on-tees/reports/"),
 ]
 
@@ -341,7 +341,7 @@ def navigation(html: str) -> list[tuple[str, str, bool]]:
         ("/p/stockton-on-tees/plans/", "Plan"),
         ("/p/stockton-on-tees/performance/", "Performance"),
         ("/p/stockton-on-tees/plans/actions/", "Actions"),
-        ("/p/stockton-on-tees/groups/", "Meetings"),
+        ("/p/stockton-on-tees/meetings/", "Meetings"),
         ("/p/stockton-on-tees/reports/", "Reports"),
     ],
 )
@@ -359,6 +359,22 @@ def test_plan_pages_are_inside_the_plan_section(client_for):
         r'govuk-service-navigation__item--active">\s*<a[^>]*href="([^"]+)"', html, re.S
     )
     assert active == ["/p/stockton-on-tees/plans/"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/p/stockton-on-tees/groups/",
+        "/p/stockton-on-tees/people/",
+        "/p/stockton-on-tees/search/",
+    ],
+)
+def test_groups_people_and_search_are_inside_the_meetings_section(client_for, url):
+    html = client_for("anonymous").get(url).content.decode()
+    active = re.findall(
+        r'govuk-service-navigation__item--active">\s*<a[^>]*href="([^"]+)"', html, re.S
+    )
+    assert len(active) == 1 and active[0].endswith("/meetings/"), active
 
 
 def test_no_partnership_navigation_outside_a_partnership(demo):

@@ -440,7 +440,8 @@ def membership_replace(
     all is saved.
     """
     old = (
-        Membership.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of the post's outer join.
+        Membership.objects.select_for_update(of=("self",))
         .select_related("group", "person", "post")
         .get(pk=membership.pk)
     )
