@@ -13,11 +13,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchkit  # noqa: E402
 
 PRIORITIES, ACTIONS_EACH, GROUPS = 12, 25, 40
-
-
-def timed(label: str, fn: Callable[[], Any], repeat: int) -> Any:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    print(
-        f"{label:<48} median {statistics.median(times) * 1000:8.1f} ms"
-        f"   (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, {repeat} runs)"
-    )
-    return result
 
 
 def main() -> None:
@@ -136,7 +121,7 @@ def run(repeat: int) -> None:
         return update_round
 
     mail.outbox = []
-    update_round = timed("open a round (40 group emails)", open_round, repeat)
+    update_round = benchkit.timed("open a round (40 group emails)", open_round, repeat)
     print(f"{'':<48} emails in the last opening: {len(mail.outbox) // repeat}")
     from partnership.plans.models import KeyAction
 
@@ -157,19 +142,19 @@ def run(repeat: int) -> None:
         f"{'send an update on each of ' + str(len(all_actions)) + ' actions':<48} "
         f"{spent * 1000 / len(all_actions):8.1f} ms each"
     )
-    timed("round completion (read-model)", lambda: round_completion(update_round), repeat)
+    benchkit.timed("round completion (read-model)", lambda: round_completion(update_round), repeat)
     client = Client()
     client.force_login(officer)
     kw = {"partnership": stockton.slug, "round": update_round.pk}
     page = reverse("delivery:round_detail", kwargs=kw)
     client.get(page)  # the first request warms the templates
     with CaptureQueriesContext(connection) as queries:
-        timed("round page (officer)", lambda: client.get(page), repeat)
+        benchkit.timed("round page (officer)", lambda: client.get(page), repeat)
     print(f"{'':<48} {len(queries) // repeat} queries a request")
     todo = reverse("delivery:round_group", kwargs={**kw, "group": groups[0].pk})
-    timed("a group's to-do list", lambda: client.get(todo), repeat)
+    benchkit.timed("a group's to-do list", lambda: client.get(todo), repeat)
     exceptions = reverse("delivery:exceptions", kwargs={"partnership": stockton.slug})
-    timed("the exception list (60 actions)", lambda: client.get(exceptions), repeat)
+    benchkit.timed("the exception list (60 actions)", lambda: client.get(exceptions), repeat)
 
     def close() -> Any:
         with transaction.atomic():
@@ -177,10 +162,10 @@ def run(repeat: int) -> None:
             transaction.set_rollback(True)  # close the same round again on the next run
         return result
 
-    timed("close the round (compile 12 priorities)", close, repeat)
+    benchkit.timed("close the round (compile 12 priorities)", close, repeat)
     delivery.round_close(update_round=update_round, by=officer, notify=False)
     compiled = reverse("delivery:compilation", kwargs={**kw, "priority": priorities[0].pk})
-    timed("a compiled update (25 actions)", lambda: client.get(compiled), repeat)
+    benchkit.timed("a compiled update (25 actions)", lambda: client.get(compiled), repeat)
     print(f"peak memory {benchkit.peak_mb():.0f} MB, CPU {benchkit.cpu_seconds():.1f} s")
 
 

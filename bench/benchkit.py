@@ -6,12 +6,30 @@ from __future__ import annotations
 
 import os
 import resource
+import statistics
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FILE = ROOT.parent / "shared" / "data" / "lait" / "lait_bds_long.csv.gz"
+
+
+def timed(label: str, fn: Callable[[], Any], repeat: int) -> Any:
+    """Run ``fn`` ``repeat`` times and print the median, minimum and maximum; return its result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    print(
+        f"{label:<48} median {statistics.median(times) * 1000:8.1f} ms"
+        f"   (min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f}, {repeat} runs)"
+    )
+    return result
 
 
 def cpu_seconds() -> float:
