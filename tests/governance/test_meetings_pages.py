@@ -477,3 +477,13 @@ def test_priority_page_lists_the_meetings_that_discussed_it(world, client_for):
     assert "Not yet" in partner
     # Newest first: the 2031 meeting comes before the 2021 one.
     assert partner.index("Not yet") < partner.index("18. Draft Children")
+
+
+def test_the_agenda_links_an_item_to_its_indicators_page(world, client_for):
+    from partnership.indicators.models import Indicator
+
+    indicator = Indicator.objects.filter(partnership__slug=SLUG).order_by("code").first()
+    meetings.agenda_link_add(item=world["plan_item"], by=world["officer"], indicator=indicator)
+    page = client_for("anonymous").get(url("meeting_detail", meeting=world["meeting"].pk))
+    target = reverse("performance:indicator", kwargs={"partnership": SLUG, "code": indicator.code})
+    assert f'href="{target}"' in page.content.decode()

@@ -233,8 +233,12 @@ def _link_row(link: AgendaItemLink, partnership: Partnership, manage: bool) -> L
 
 
 def _indicator_url(link: AgendaItemLink, partnership: Partnership) -> str:
-    # Indicators have no page of their own: the performance framework lists them all.
-    return reverse("indicators:framework", kwargs={"partnership": partnership.slug})
+    # The indicator's performance page, for this partnership's area.
+    assert link.indicator is not None
+    return reverse(
+        "performance:indicator",
+        kwargs={"partnership": partnership.slug, "code": link.indicator.code},
+    )
 
 
 @dataclass
