@@ -85,6 +85,7 @@ def test_officer_keeps_a_boards_membership(
 
     # A post (the seat).
     page.get_by_role("link", name="Add a post").click()
+    expect(page.locator("h1")).to_contain_text("post")
     check("add a post")
     page.get_by_label("Post", exact=True).fill("Secondary Head Teacher representative")
     submit(page, "Save")
